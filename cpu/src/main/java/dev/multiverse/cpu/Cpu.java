@@ -1,0 +1,231 @@
+package dev.multiverse.cpu;
+
+import dev.multiverse.cpu.decode.Decoder;
+import dev.multiverse.cpu.fault.CpuException;
+import dev.multiverse.cpu.flags.Flags;
+import dev.multiverse.cpu.insn.Insn;
+import dev.multiverse.cpu.state.Msrs;
+import dev.multiverse.cpu.state.Segment;
+import dev.multiverse.mmu.Mmu;
+import dev.multiverse.mmu.PortBus;
+
+/**
+ * One x86-64 core: architectural state plus the helpers every instruction family uses to reach its
+ * operands (registers, memory through segmentation and the {@link Mmu}, the stack). Execution lives in
+ * {@link Interpreter}; semantics live in {@code exec}.
+ */
+public final class Cpu {
+    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
+
+    public static final long CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 0x10, CR0_NE = 0x20,
+            CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31;
+    public static final long CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7;
+    public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
+
+    public final int id;
+    public final Mmu mmu;
+    public final PortBus ports;
+
+    public final long[] gpr = new long[16];
+    public long rip;
+    public final Flags flags = new Flags();
+    public final Segment[] seg = {new Segment(), new Segment(), new Segment(), new Segment(), new Segment(), new Segment()};
+    public final Segment ldtr = new Segment(), tr = new Segment();
+    public long gdtBase, idtBase;
+    public int gdtLimit, idtLimit = 0x3ff;
+    public long cr0 = CR0_ET | CR0_NW | CR0_CD, cr2, cr3, cr4, cr8, efer;
+    public final Msrs msrs = new Msrs(this);
+    public int cpl;
+    /** {@link Decoder#CODE16}, {@link Decoder#CODE32} or {@link Decoder#CODE64}, from CS and EFER.LMA. */
+    public int codeSize = Decoder.CODE16;
+    public boolean halted;
+
+    /** Retired instructions and elapsed cycles (one per instruction until the cycle model refines it). */
+    public long instructions, cycles;
+
+    /** RIP of the instruction being executed (faults restart it). */
+    public long insnStart;
+    /** Set by anything that must end the current block early: a stop request, a write to code, a mode change. */
+    public boolean exitBlock;
+    boolean stopRequested;
+    String stopReason;
+
+    public Cpu(int id, Mmu mmu, PortBus ports) {
+        this.id = id;
+        this.mmu = mmu;
+        this.ports = ports;
+        for (Segment s : seg) {
+            s.load(0, 0, 0xffff, Segment.P | Segment.S | 3);
+        }
+        seg[Insn.CS].load(0xf000, 0xffff0000L, 0xffff, Segment.P | Segment.S | 0xb);
+        rip = 0xfff0;
+        flags.put(2);
+    }
+
+    // ---- run control ----
+
+    /** Asks the core to stop at the next instruction boundary (a device such as isa-debug-exit does this). */
+    public void requestStop(String reason) {
+        stopRequested = true;
+        stopReason = reason;
+        exitBlock = true;
+    }
+
+    public boolean user() {
+        return cpl == 3;
+    }
+
+    public boolean longMode() {
+        return codeSize == Decoder.CODE64;
+    }
+
+    // ---- registers ----
+
+    /** Reads a register location (0..15 or AH..BH) zero-extended from {@code size} bytes. */
+    public long reg(int loc, int size) {
+        if (loc >= Insn.AH) {
+            return (gpr[loc - Insn.AH] >>> 8) & 0xff;
+        }
+        long v = gpr[loc];
+        return switch (size) {
+            case 1 -> v & 0xff;
+            case 2 -> v & 0xffff;
+            case 4 -> v & 0xffff_ffffL;
+            default -> v;
+        };
+    }
+
+    /** Writes a register location: 32-bit writes zero the upper half, 8- and 16-bit writes merge. */
+    public void setReg(int loc, int size, long value) {
+        if (loc >= Insn.AH) {
+            int r = loc - Insn.AH;
+            gpr[r] = (gpr[r] & ~0xff00L) | ((value & 0xff) << 8);
+            return;
+        }
+        switch (size) {
+            case 1 -> gpr[loc] = (gpr[loc] & ~0xffL) | (value & 0xff);
+            case 2 -> gpr[loc] = (gpr[loc] & ~0xffffL) | (value & 0xffff);
+            case 4 -> gpr[loc] = value & 0xffff_ffffL;
+            default -> gpr[loc] = value;
+        }
+    }
+
+    public static long mask(int size) {
+        return size == 8 ? -1L : (1L << (size * 8)) - 1;
+    }
+
+    /** Sign-extends the low {@code size} bytes of {@code v}. */
+    public static long signExtend(long v, int size) {
+        int shift = 64 - size * 8;
+        return (v << shift) >> shift;
+    }
+
+    // ---- memory operands ----
+
+    /** The effective address (offset within the segment) of the instruction's memory operand. */
+    public long ea(Insn i) {
+        long a = i.disp;
+        if (i.base >= 0) {
+            a += i.base == Insn.RIP ? rip : gpr[i.base];
+        }
+        if (i.index >= 0) {
+            a += gpr[i.index] << i.scale;
+        }
+        return i.addrSize == 8 ? a : a & mask(i.addrSize);
+    }
+
+    /** Segment base plus offset; 32-bit outside 64-bit mode, where only FS and GS bases apply. */
+    public long linear(int s, long offset) {
+        if (codeSize == Decoder.CODE64) {
+            return s >= Insn.FS ? seg[s].base + offset : offset;
+        }
+        return (seg[s].base + offset) & 0xffff_ffffL;
+    }
+
+    public long readMem(int s, long offset, int size) {
+        return mmu.read(linear(s, offset), size, cpl == 3);
+    }
+
+    public void writeMem(int s, long offset, int size, long value) {
+        mmu.write(linear(s, offset), size, value, cpl == 3);
+    }
+
+    /** Reads operand {@code n}, zero-extended from its size. */
+    public long read(Insn i, int n) {
+        int loc = i.loc(n);
+        int size = i.size(n);
+        if (loc == Insn.MEM) {
+            return readMem(i.seg, ea(i), size);
+        }
+        if (loc == Insn.IMM) {
+            return (n == 0 || i.loc0 != Insn.IMM ? i.imm : i.imm2) & mask(size);
+        }
+        return reg(loc, size);
+    }
+
+    /** Writes operand {@code n} with its size's rules. */
+    public void write(Insn i, int n, long value) {
+        int loc = i.loc(n);
+        int size = i.size(n);
+        if (loc == Insn.MEM) {
+            writeMem(i.seg, ea(i), size, value);
+        } else {
+            setReg(loc, size, value);
+        }
+    }
+
+    // ---- stack ----
+
+    /** Stack width for implicit pushes: 8 in 64-bit mode, else 4 or 2 by SS.B. */
+    public int stackAddrSize() {
+        if (codeSize == Decoder.CODE64) return 8;
+        return seg[Insn.SS].is(Segment.DB) ? 4 : 2;
+    }
+
+    private long sp() {
+        return reg(RSP, stackAddrSize());
+    }
+
+    private void setSp(long v) {
+        setReg(RSP, stackAddrSize(), v);
+    }
+
+    public void push(long value, int size) {
+        long newSp = (sp() - size) & mask(stackAddrSize());
+        writeMem(Insn.SS, newSp, size, value);
+        setSp(newSp);
+    }
+
+    public long pop(int size) {
+        long v = readMem(Insn.SS, sp(), size);
+        setSp(sp() + size);
+        return v;
+    }
+
+    /** Reads the value {@code depth} bytes above the stack pointer without popping. */
+    public long peek(int depth, int size) {
+        return readMem(Insn.SS, (sp() + depth) & mask(stackAddrSize()), size);
+    }
+
+    // ---- control state ----
+
+    /** Recomputes the code size from CS and EFER.LMA; ends the block since decoding changes. */
+    public void updateCodeSize() {
+        Segment cs = seg[Insn.CS];
+        if ((efer & EFER_LMA) != 0 && cs.is(Segment.L)) codeSize = Decoder.CODE64;
+        else if ((cr0 & CR0_PE) != 0 && cs.is(Segment.DB)) codeSize = Decoder.CODE32;
+        else codeSize = Decoder.CODE16;
+        exitBlock = true;
+    }
+
+    /** Applies paging-related control state to the MMU (after CR0, CR4 or EFER changes). */
+    public void updatePaging() {
+        mmu.setControl(cr0, cr3, cr4, efer);
+        exitBlock = true;
+    }
+
+    /** Raises #UD: for use in semantics. */
+    public static CpuException undefined() {
+        return CpuException.ud();
+    }
+}

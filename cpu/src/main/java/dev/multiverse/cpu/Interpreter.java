@@ -1,0 +1,127 @@
+package dev.multiverse.cpu;
+
+import dev.multiverse.cpu.decode.Decoder;
+import dev.multiverse.cpu.fault.CpuException;
+import dev.multiverse.cpu.fault.ExceptionDelivery;
+import dev.multiverse.cpu.insn.Block;
+import dev.multiverse.cpu.insn.Insn;
+import dev.multiverse.mmu.PageFault;
+
+/**
+ * Tier 0: runs decoded blocks instruction by instruction with precise faults. Before an instruction runs,
+ * {@code cpu.rip} already holds the address of the next one (what RIP-relative operands and CALL need);
+ * a fault restores it to {@code cpu.insnStart} and delivers the exception.
+ */
+public final class Interpreter {
+    /** Called after each instruction when tracing; sees the registers and flags from before it ran. */
+    public interface Tracer {
+        void executed(Cpu cpu, Insn insn, long rip, long[] gprBefore, long flagsBefore);
+    }
+
+    private final Cpu cpu;
+    private final BlockCache cache;
+    private Tracer tracer;
+    private final long[] gprBefore = new long[16];
+
+    public Interpreter(Cpu cpu) {
+        this.cpu = cpu;
+        this.cache = new BlockCache(cpu);
+    }
+
+    public void setTracer(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    /** Runs until {@code budget} more instructions have retired, or the core halts, stops or shuts down. */
+    public StopReason run(long budget) {
+        long limit = cpu.instructions + budget;
+        while (true) {
+            if (cpu.stopRequested) {
+                cpu.stopRequested = false;
+                return StopReason.STOP_REQUESTED;
+            }
+            if (cpu.halted) {
+                return StopReason.HALTED;
+            }
+            if (cpu.instructions >= limit) {
+                return StopReason.BUDGET;
+            }
+            cpu.insnStart = cpu.rip;
+            try {
+                Block block = cache.lookup();
+                if (tracer == null) {
+                    runBlock(block, limit);
+                } else {
+                    runBlockTraced(block, limit);
+                }
+            } catch (CpuException e) {
+                cpu.rip = cpu.insnStart;
+                if (!ExceptionDelivery.deliver(cpu, e.vector, e.errorCode)) {
+                    return StopReason.TRIPLE_FAULT;
+                }
+            } catch (PageFault pf) {
+                cpu.rip = cpu.insnStart;
+                cpu.cr2 = pf.address();
+                if (!ExceptionDelivery.deliver(cpu, CpuException.PF, pf.errorCode())) {
+                    return StopReason.TRIPLE_FAULT;
+                }
+            }
+        }
+    }
+
+    /** The reason given with the last {@link StopReason#STOP_REQUESTED}. */
+    public String stopMessage() {
+        return cpu.stopReason;
+    }
+
+    private long ripMask() {
+        return switch (cpu.codeSize) {
+            case Decoder.CODE64 -> -1L;
+            case Decoder.CODE32 -> 0xffff_ffffL;
+            default -> 0xffffL;
+        };
+    }
+
+    private void runBlock(Block block, long limit) {
+        Cpu c = cpu;
+        c.exitBlock = false;
+        long mask = ripMask();
+        long rip = c.rip;
+        for (Insn insn : block.insns()) {
+            c.insnStart = rip;
+            rip = (rip + insn.length) & mask;
+            c.rip = rip;
+            insn.semantic.execute(c, insn);
+            c.instructions++;
+            c.cycles++;
+            if (c.exitBlock || c.rip != rip || c.instructions >= limit) {
+                return;
+            }
+        }
+    }
+
+    private void runBlockTraced(Block block, long limit) {
+        Cpu c = cpu;
+        c.exitBlock = false;
+        long mask = ripMask();
+        long rip = c.rip;
+        for (Insn insn : block.insns()) {
+            c.insnStart = rip;
+            System.arraycopy(c.gpr, 0, gprBefore, 0, 16);
+            long flagsBefore = c.flags.get();
+            rip = (rip + insn.length) & mask;
+            c.rip = rip;
+            insn.semantic.execute(c, insn);
+            c.instructions++;
+            c.cycles++;
+            tracer.executed(c, insn, c.insnStart, gprBefore, flagsBefore);
+            if (c.exitBlock || c.rip != rip || c.instructions >= limit) {
+                return;
+            }
+        }
+    }
+}

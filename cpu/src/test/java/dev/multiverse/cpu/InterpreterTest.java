@@ -1,0 +1,48 @@
+package dev.multiverse.cpu;
+
+import dev.multiverse.cpu.fault.CpuException;
+import org.junit.jupiter.api.Test;
+
+import static dev.multiverse.cpu.TestCpu.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InterpreterTest {
+    @Test
+    void runsStraightLineCodeToHlt() {
+        TestCpu t = new TestCpu(3);
+        // mov rax, 5; add rax, 7; mov ecx, eax; hlt
+        StopReason r = t.run(0x1000, bytes(0x48, 0xc7, 0xc0, 5, 0, 0, 0, 0x48, 0x83, 0xc0, 7, 0x89, 0xc1, 0xf4), 100);
+        assertEquals(StopReason.HALTED, r);
+        assertEquals(12, t.cpu.gpr[Cpu.RAX]);
+        assertEquals(12, t.cpu.gpr[Cpu.RCX]);
+        assertEquals(4, t.cpu.instructions);
+        assertEquals(0x100e, t.cpu.rip);
+    }
+
+    @Test
+    void loopsWithConditionalBranch() {
+        TestCpu t = new TestCpu(3);
+        // xor eax,eax; mov ecx,10; L: add eax,ecx; dec ecx; jnz L; hlt
+        StopReason r = t.run(0x2000, bytes(0x31, 0xc0, 0xb9, 10, 0, 0, 0, 0x01, 0xc8, 0xff, 0xc9, 0x75, 0xfa, 0xf4), 1000);
+        assertEquals(StopReason.HALTED, r);
+        assertEquals(55, t.cpu.gpr[Cpu.RAX]);
+    }
+
+    @Test
+    void undefinedOpcodeWithoutIdtTripleFaults() {
+        TestCpu t = new TestCpu(3);
+        t.cpu.idtLimit = 0;
+        StopReason r = t.run(0x3000, bytes(0x0f, 0x0b), 10);   // UD2 is not in the table yet: #UD either way
+        assertEquals(StopReason.TRIPLE_FAULT, r);
+        assertTrue(CpuException.ud().vector == 6);
+    }
+
+    @Test
+    void instructionBudgetStopsPrecisely() {
+        TestCpu t = new TestCpu(3);
+        StopReason r = t.run(0x4000, bytes(0xeb, 0xfe), 1234);   // jmp $
+        assertEquals(StopReason.BUDGET, r);
+        assertEquals(1234, t.cpu.instructions);
+    }
+}

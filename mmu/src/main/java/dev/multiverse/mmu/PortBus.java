@@ -1,0 +1,34 @@
+package dev.multiverse.mmu;
+
+/**
+ * The 64 KiB I/O port space. Unclaimed ports read as all ones (a floating ISA bus) and ignore writes,
+ * as on a real PC; that is architectural behaviour, not a silent no-op of the CPU.
+ */
+public final class PortBus {
+    private final PortHandler[] handlers = new PortHandler[0x10000];
+
+    /** Claims {@code count} consecutive ports starting at {@code first}. */
+    public void register(int first, int count, PortHandler handler) {
+        for (int p = first; p < first + count; p++) {
+            if (handlers[p] != null) {
+                throw new IllegalStateException("port 0x" + Integer.toHexString(p) + " is already claimed");
+            }
+            handlers[p] = handler;
+        }
+    }
+
+    public int in(int port, int size) {
+        PortHandler h = handlers[port & 0xffff];
+        if (h == null) {
+            return size == 4 ? -1 : (1 << (size * 8)) - 1;
+        }
+        return h.in(port & 0xffff, size);
+    }
+
+    public void out(int port, int size, int value) {
+        PortHandler h = handlers[port & 0xffff];
+        if (h != null) {
+            h.out(port & 0xffff, size, size == 4 ? value : value & ((1 << (size * 8)) - 1));
+        }
+    }
+}
