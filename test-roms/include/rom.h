@@ -116,10 +116,10 @@ static inline u8 inb(u16 port)
  * Operands are %[d] (read/write) and %[s] (read); both must be registers because
  * the pushes move rsp.  IF stays clear: fin never has it set.
  */
-#define ASM_FLAGS2(insn, d, s, fin, fout)                                                \
+#define ASM_FLAGS2(insn, dst, src, fin, fout)                                            \
     __asm__ volatile("pushq %[fi]\n\tpopfq\n\t" insn "\n\tpushfq\n\tpopq %[fo]"           \
-                     : [d] "+&r"(d), [fo] "=&r"(fout)                                     \
-                     : [s] "r"(s), [fi] "r"((u64)(fin) | F_FIXED)                         \
+                     : [d] "+&r"(dst), [fo] "=&r"(fout)                                   \
+                     : [s] "r"(src), [fi] "r"((u64)(fin) | F_FIXED)                       \
                      : "cc", "memory")
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

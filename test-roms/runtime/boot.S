@@ -75,7 +75,9 @@ _start:
     orl $CR0_PG, %eax
     movl %eax, %cr0
     ljmp $SEL_CODE64, $long_mode
+    .size _start, . - _start
 
+    .text
     .code64
 long_mode:
     movl $SEL_DATA, %eax
@@ -93,7 +95,6 @@ long_mode:
 3:  cli
     hlt
     jmp 3b
-    .size _start, . - _start
 
 /*
  * Exception stubs: push a dummy error code where the CPU pushes none, then the
@@ -150,5 +151,7 @@ pdpt:
 pd:
     .skip 4 * 4096
     .balign 16
-    .skip 64 * 1024
+    .skip 256 * 1024
 stack_top:
+
+    .section .note.GNU-stack, "", @progbits

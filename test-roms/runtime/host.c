@@ -27,7 +27,7 @@ static char cmdline[4096];
 int main(int argc, char **argv)
 {
     size_t n = 0;
-    for (int i = 0; i < argc; i++)
+    for (int i = 0; i < argc && n < sizeof(cmdline); i++)
         n += (size_t)snprintf(cmdline + n, sizeof(cmdline) - n, "%s%s", i ? " " : "", argv[i]);
     mbi.flags = MB_INFO_CMDLINE;
     mbi.cmdline = (u32)(uintptr_t)cmdline;

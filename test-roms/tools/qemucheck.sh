@@ -1,28 +1,25 @@
 #!/bin/sh
-# Runs each ROM given as argument under QEMU (TCG) and expects exit status 1
-# (the ROM wrote 0 to isa-debug-exit) and an "ALL PASS" line.
-# Environment: OUT (ROM directory), QEMU (binary).
+# Runs each ROM named on the command line under QEMU (TCG) and expects exit
+# status 1 (the ROM wrote 0 to isa-debug-exit) and an "ALL PASS" line.
+# mboot gets a command line and two modules.  Environment: OUT, QEMU.
 OUT=${OUT:-build}
 QEMU=${QEMU:-qemu-system-x86_64}
 fail=0
 for rom in "$@"; do
     log="$OUT/obj/$rom.qemu.log"
-    extra=""
-    case "$rom" in
-    mboot)
+    set -- -accel tcg -kernel "$OUT/$rom.elf" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+        -serial stdio -display none -nodefaults -no-reboot
+    if [ "$rom" = mboot ]; then
         printf 'first module\n' > "$OUT/obj/mod1.txt"
         printf 'second' > "$OUT/obj/mod2.bin"
-        extra="-append check=1 -initrd $OUT/obj/mod1.txt arg1 arg2,$OUT/obj/mod2.bin"
-        ;;
-    esac
-    # shellcheck disable=SC2086
-    timeout 120 "$QEMU" -accel tcg -kernel "$OUT/$rom.elf" -device isa-debug-exit,iobase=0xf4,iosize=4 \
-        -serial stdio -display none -nodefaults -no-reboot ${extra:+$extra} > "$log" 2>&1 < /dev/null
+        set -- "$@" -append "check=1" -initrd "$OUT/obj/mod1.txt arg1 arg2,$OUT/obj/mod2.bin"
+    fi
+    timeout 120 "$QEMU" "$@" > "$log" 2>&1 < /dev/null
     status=$?
     if [ "$status" -eq 1 ] && grep -qx 'ALL PASS' "$log"; then
         echo "qemu $rom: ok"
     else
-        echo "qemu $rom: FAILED (status $status)"
+        echo "qemu $rom: FAILED (status $status, log $log)"
         grep -E '^(FAIL|EXCEPTION)' "$log" | head -20
         fail=1
     fi

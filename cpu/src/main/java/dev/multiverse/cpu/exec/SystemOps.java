@@ -4,6 +4,7 @@ import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.fault.CpuException;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
+import dev.multiverse.cpu.state.CpuidModel;
 
 /** Privileged and system instructions: HLT, CLI/STI, port I/O, control registers, MSRs, descriptor tables, far jumps. */
 public final class SystemOps {
@@ -178,6 +179,72 @@ public final class SystemOps {
         long target = c.readMem(i.seg, offset, i.opSize);
         int selector = (int) c.readMem(i.seg, offset + i.opSize, 2);
         SegmentLoad.loadCode(c, selector, target);
+    }
+
+    /** CALL ptr16:16/32 (outside 64-bit mode): pushes CS and the return offset, then jumps far. */
+    public static void callFarImmediate(Cpu c, Insn i) {
+        callFar(c, i, (int) i.imm2, i.imm);
+    }
+
+    /** CALL m16:16/32/64. */
+    public static void callFarIndirect(Cpu c, Insn i) {
+        long offset = c.ea(i);
+        long target = c.readMem(i.seg, offset, i.opSize);
+        int selector = (int) c.readMem(i.seg, offset + i.opSize, 2);
+        callFar(c, i, selector, target);
+    }
+
+    private static void callFar(Cpu c, Insn i, int selector, long target) {
+        int oldCs = c.seg[Insn.CS].selector;
+        long returnRip = c.rip;
+        long oldRsp = c.gpr[Cpu.RSP];
+        try {
+            c.push(oldCs, i.opSize);
+            c.push(returnRip, i.opSize);
+            SegmentLoad.loadCode(c, selector, target);
+        } catch (RuntimeException fault) {
+            c.gpr[Cpu.RSP] = oldRsp;   // a faulting far call leaves the stack pointer unchanged
+            throw fault;
+        }
+    }
+
+    /**
+     * RET far [imm16]: pops RIP and CS; a return to an outer privilege level also pops RSP and SS
+     * (and nulls data segment registers the new level may not use).
+     */
+    public static void retFar(Cpu c, Insn i) {
+        int size = i.opSize;
+        long target = c.peek(0, size);
+        int selector = (int) c.peek(size, size) & 0xffff;
+        long release = i.loc0 == Insn.IMM ? i.imm & 0xffff : 0;
+        boolean outer = (c.cr0 & Cpu.CR0_PE) != 0 && !c.flags.bit(Flags.VM) && (selector & 3) > c.cpl;
+        if (!outer) {
+            SegmentLoad.loadCode(c, selector, target);
+            int spSize = c.stackAddrSize();
+            c.setReg(Cpu.RSP, spSize, c.reg(Cpu.RSP, spSize) + 2L * size + release);
+            return;
+        }
+        long newRsp = c.peek(2 * size + (int) release, size);
+        int newSs = (int) c.peek(3 * size + (int) release, size) & 0xffff;
+        int newCpl = selector & 3;
+        c.cpl = newCpl;
+        SegmentLoad.loadCode(c, selector, target);
+        SegmentLoad.loadData(c, Insn.SS, newSs);
+        c.setReg(Cpu.RSP, size == 8 ? 8 : c.stackAddrSize(), newRsp + release);
+        for (int s : new int[]{Insn.ES, Insn.DS, Insn.FS, Insn.GS}) {
+            boolean conformingCode = (c.seg[s].attributes & 0x1c) == 0x1c;
+            if (!conformingCode && c.seg[s].dpl() < newCpl && (c.seg[s].selector & 0xfffc) != 0) {
+                c.seg[s].load(0, 0, 0, 0);
+            }
+        }
+    }
+
+    public static void cpuid(Cpu c, Insn i) {
+        int[] r = CpuidModel.query((int) c.gpr[Cpu.RAX], (int) c.gpr[Cpu.RCX], c.id);
+        c.gpr[Cpu.RAX] = r[0] & 0xffff_ffffL;
+        c.gpr[Cpu.RBX] = r[1] & 0xffff_ffffL;
+        c.gpr[Cpu.RCX] = r[2] & 0xffff_ffffL;
+        c.gpr[Cpu.RDX] = r[3] & 0xffff_ffffL;
     }
 
     public static void rdtsc(Cpu c, Insn i) {

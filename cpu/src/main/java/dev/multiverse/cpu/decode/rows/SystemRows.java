@@ -28,12 +28,17 @@ public final class SystemRows {
         t.op(0x0f32, "rdmsr", "", SystemOps::rdmsr);
         t.op(0x0f30, "wrmsr", "", SystemOps::wrmsr, ends);
         t.op(0x0f31, "rdtsc", "", SystemOps::rdtsc);
+        t.op(0x0fa2, "cpuid", "", SystemOps::cpuid);
         t.grp(0x0f01, 2, "lgdt", "M", SystemOps::lgdt, Row.MEMONLY);
         t.grp(0x0f01, 3, "lidt", "M", SystemOps::lidt, Row.MEMONLY);
         t.op(0x8e, "mov", "Sw,Ew", SystemOps::movToSreg, ends);
         t.op(0x8c, "mov", "Ev,Sw", SystemOps::movFromSreg);
         t.op(0xea, "ljmp", "Ap", SystemOps::jmpFarImmediate, ends | Row.NO64);
         t.grp(0xff, 5, "ljmp", "Mp", SystemOps::jmpFarIndirect, ends | Row.MEMONLY);
+        t.op(0x9a, "lcall", "Ap", SystemOps::callFarImmediate, ends | Row.NO64);
+        t.grp(0xff, 3, "lcall", "Mp", SystemOps::callFarIndirect, ends | Row.MEMONLY);
+        t.op(0xcb, "lret", "", SystemOps::retFar, ends);
+        t.op(0xca, "lret", "Iw", SystemOps::retFar, ends);
 
         t.op(0xf8, "clc", "", FlagOps::clc);
         t.op(0xf9, "stc", "", FlagOps::stc);
