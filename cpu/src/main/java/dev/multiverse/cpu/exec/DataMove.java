@@ -3,7 +3,7 @@ package dev.multiverse.cpu.exec;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.insn.Insn;
 
-/** Data movement: MOV, MOVZX, MOVSX/MOVSXD, LEA, XCHG and the NOP family. */
+/** Data movement: MOV, MOVZX, MOVSX/MOVSXD, LEA, XCHG, XLAT and the NOP family. */
 public final class DataMove {
     private DataMove() {
     }
@@ -36,6 +36,12 @@ public final class DataMove {
         if (i.rm != 0) {
             xchg(c, i);
         }
+    }
+
+    /** XLAT: AL = [seg:rBX + AL], with rBX at the address size. */
+    public static void xlat(Cpu c, Insn i) {
+        long offset = (c.gpr[Cpu.RBX] + (c.gpr[Cpu.RAX] & 0xff)) & Cpu.mask(i.addrSize);
+        c.setReg(Cpu.RAX, 1, c.readMem(i.seg, offset, 1));
     }
 
     public static void nop(Cpu c, Insn i) {

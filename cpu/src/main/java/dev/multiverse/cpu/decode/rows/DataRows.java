@@ -31,6 +31,7 @@ public final class DataRows {
         t.op(0x86, "xchg", "Eb,Gb", DataMove::xchg, Row.LOCK);
         t.op(0x87, "xchg", "Ev,Gv", DataMove::xchg, Row.LOCK);
         t.opReg(0x90, "xchg", "Zv,rAX", DataMove::xchgAccumulator, 0);
+        t.op(0xd7, "xlat", "", DataMove::xlat);
         t.grp(0x0f1f, 0, "nop", "Ev", DataMove::nop, 0);
         t.prefixed(0xf3, 0x90, "pause", "", DataMove::nop, 0);
     }
