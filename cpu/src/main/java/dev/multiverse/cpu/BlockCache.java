@@ -6,6 +6,7 @@ import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.mmu.CodeWriteListener;
 import dev.multiverse.mmu.Mmu;
+import dev.multiverse.mmu.PageFault;
 import dev.multiverse.mmu.PhysicalMemory;
 
 import java.util.ArrayList;
@@ -70,15 +71,25 @@ final class BlockCache implements CodeWriteListener {
         long at = startLinear;
         while (true) {
             final long insnLinear = at;
-            Insn insn = Decoder.decode(off -> (int) mmu.physical().read(
-                    mmu.translateFetch(truncate(insnLinear + off), user), 1), cpu.codeSize);
-            insns.add(insn);
+            Insn insn;
+            try {
+                insn = Decoder.decode(off -> (int) mmu.physical().read(
+                        mmu.translateFetch(truncate(insnLinear + off), user), 1), cpu.codeSize);
+            } catch (PageFault fault) {
+                if (insns.isEmpty()) {
+                    throw fault;
+                }
+                // The earlier instructions must run first: end the block here; the fault comes when this one is fetched.
+                break;
+            }
             long end = insnLinear + insn.length;
             if ((end - 1) >>> PhysicalMemory.PAGE_SHIFT != insnLinear >>> PhysicalMemory.PAGE_SHIFT) {
+                insns.add(insn);
                 crossLinear = truncate((end - 1) & ~(PhysicalMemory.PAGE_SIZE - 1));
                 secondPage = mmu.translateFetch(crossLinear, user) >>> PhysicalMemory.PAGE_SHIFT;
                 break;
             }
+            insns.add(insn);
             if (insn.row.has(Row.ENDS_BLOCK) || insns.size() >= MAX_BLOCK
                     || end >>> PhysicalMemory.PAGE_SHIFT != insnLinear >>> PhysicalMemory.PAGE_SHIFT) {
                 break;
