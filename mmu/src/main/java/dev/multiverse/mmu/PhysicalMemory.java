@@ -40,7 +40,8 @@ public final class PhysicalMemory {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + ramSize);
         }
         this.ramSize = ramSize;
-        this.ram = Arena.ofShared().allocate(ramSize, PAGE_SIZE);
+        // An automatic arena: RAM is released when the machine is unreachable (tests and benchmarks boot many).
+        this.ram = Arena.ofAuto().allocate(ramSize, PAGE_SIZE);
         this.codePages = new byte[(int) (ramSize >>> PAGE_SHIFT)];
     }
 

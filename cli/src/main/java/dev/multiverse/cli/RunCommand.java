@@ -1,0 +1,137 @@
+package dev.multiverse.cli;
+
+import dev.multiverse.machine.BootException;
+import dev.multiverse.machine.CoreStats;
+import dev.multiverse.machine.Machine;
+import dev.multiverse.machine.MachineConfig;
+import dev.multiverse.machine.RunResult;
+import dev.multiverse.machine.StopCause;
+import dev.multiverse.machine.TraceWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code multiverse run}: boots a Multiboot kernel and runs it to its end. */
+@Command(name = "run", sortOptions = false,
+        description = {"Boot a Multiboot kernel and run it until it exits through isa-debug-exit (port 0xf4).",
+                "Guest serial output (COM1) streams to standard output."},
+        footerHeading = "%nExit status:%n",
+        footer = {"  (v << 1) | 1  the guest wrote v to isa-debug-exit (like QEMU)",
+                "  1             the guest halted for good or triple-faulted",
+                "  2             bad options or files",
+                "  4             --max-instructions reached",
+                "  70            internal emulator error"})
+final class RunCommand implements Callable<Integer> {
+    static final int INSTRUCTION_LIMIT = 4;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--kernel", required = true, paramLabel = "FILE",
+            description = "Multiboot 1 kernel (ELF32/ELF64, or any file with the a.out-kludge header).")
+    Path kernel;
+
+    @Option(names = "--append", paramLabel = "STR", defaultValue = "",
+            description = "Kernel command line; the guest sees \"FILE STR\", as with QEMU.")
+    String append;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = {
+            "Boot module (repeatable). \"FILE ARGS\" loads FILE and gives the module the whole string."})
+    List<String> initrds = new ArrayList<>();
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySizeConverter.class, defaultValue = "128M",
+            description = "Guest RAM, e.g. 128M or 1G (default: ${DEFAULT-VALUE}).")
+    long memory;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write one line per instruction: core, RIP, bytes, disassembly, changed registers.")
+    Path trace;
+
+    @Option(names = "--max-instructions", paramLabel = "N",
+            description = "Stop (exit status 4) after N instructions on a core.")
+    Long maxInstructions;
+
+    @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
+    boolean stats;
+
+    @Option(names = "--verbose", description = "Show stack traces of internal errors.")
+    boolean verbose;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        if (maxInstructions != null && maxInstructions < 1) {
+            return usage("--max-instructions must be at least 1");
+        }
+        if (memory < MachineConfig.MIN_MEMORY || memory % 4096 != 0) {
+            return usage("--memory must be a multiple of 4K and at least 2M");
+        }
+        MachineConfig config = new MachineConfig(memory, kernel, append, initrds,
+                maxInstructions == null ? 0 : maxInstructions);
+        Machine machine;
+        try {
+            machine = new Machine(config, out);
+        } catch (BootException e) {
+            return usage(e.getMessage());
+        }
+        Writer traceOut = null;
+        if (trace != null) {
+            try {
+                traceOut = Files.newBufferedWriter(trace);
+            } catch (IOException e) {
+                return usage("cannot write trace file " + trace + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            }
+            machine.setTracer(new TraceWriter(traceOut));
+        }
+        RunResult result = machine.run();
+        if (traceOut != null) {
+            try {
+                traceOut.close();
+            } catch (IOException e) {
+                err.println("multiverse: cannot finish trace file " + trace + ": " + e.getMessage());
+            }
+        }
+        out.flush();
+        report(result);
+        return result.exitStatus();
+    }
+
+    private int usage(String message) {
+        err.println("multiverse: " + message);
+        return Main.USAGE;
+    }
+
+    private void report(RunResult result) {
+        if (result.diagnostic() != null) {
+            boolean internal = result.cause() == StopCause.INTERNAL_ERROR;
+            err.println("multiverse: " + Main.oneLine(result.diagnostic())
+                    + (internal && !verbose ? " (a bug in multiverse; --verbose shows the stack trace)" : ""));
+            if (internal && verbose) {
+                result.internalError().printStackTrace(err);
+            }
+        }
+        if (stats) {
+            double seconds = result.wallNanos() / 1e9;
+            for (CoreStats c : result.cores()) {
+                err.println(String.format(Locale.ROOT, "core %d: %d instructions, %d cycles, %.3f s, %.1f MIPS",
+                        c.core(), c.instructions(), c.cycles(), seconds, c.mips(result.wallNanos())));
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.multiverse.cli;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs every test ROM under QEMU (TCG, the command line the ROMs are written for) and in Multiverse, and
+ * requires the same serial output and exit status. The only lines allowed to differ are those where the
+ * two machines' firmware differs by design, and only in those values:
+ * <ul>
+ *   <li>the memory picture: QEMU's SeaBIOS keeps the top 128 KiB of RAM and reports BIOS ROM areas and
+ *       a HyperTransport hole in its e820 map, so {@code mem_upper}, the map's length and entries differ;</li>
+ *   <li>the Multiboot flags' boot-device bit (QEMU claims BIOS drive 0x80; this machine has no disk);</li>
+ *   <li>the boot loader name ("qemu" and "multiverse");</li>
+ *   <li>the CPU model's identity that ROMs print from CPUID ("cpuid: vendor ...", "cpuid: brand ..."):
+ *       QEMU's TCG CPU and this one are different models; the checks on CPUID's behaviour still compare.</li>
+ * </ul>
+ */
+class QemuReferenceTest {
+    private static final String QEMU = "qemu-system-x86_64";
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    Path dir;
+
+    static List<String> roms() {
+        return Cli.romNames();
+    }
+
+    @ParameterizedTest
+    @MethodSource("roms")
+    void sameOutputAndStatusAsQemu(String name) throws Exception {
+        Path kernel = Cli.rom(name, dir);
+        List<String> qemu = new ArrayList<>(List.of(qemuBinary(), "-accel", "tcg", "-kernel", kernel.toString(),
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-serial", "stdio", "-display", "none",
+                "-nodefaults", "-no-reboot"));
+        List<String> ours = new ArrayList<>(List.of("run", "--kernel", kernel.toString(), "--max-instructions", Cli.LIMIT));
+        if (name.equals("mboot")) {
+            Path text = Files.writeString(dir.resolve("mod1.txt"), "first module\n");
+            Path bin = Files.write(dir.resolve("mod2.bin"), new byte[]{'s', 'e', 'c', 0, (byte) 0xFF});
+            qemu.addAll(List.of("-append", "check=1", "-initrd", text + " arg1 arg2," + bin));
+            ours.addAll(List.of("--append", "check=1", "--initrd", text + " arg1 arg2", "--initrd", bin.toString()));
+        }
+        Run reference = runQemu(qemu);
+        Cli r = Cli.run(ours);
+        assertEquals(normalize(reference.out()), normalize(r.out()), name + ": serial output (multiverse stderr: " + r.err() + ")");
+        assertEquals(reference.status(), r.status(), name + ": exit status (multiverse stderr: " + r.err() + ")");
+    }
+
+    private record Run(int status, String out) {
+    }
+
+    private Run runQemu(List<String> command) throws IOException, InterruptedException {
+        Path out = dir.resolve("qemu.out"), err = dir.resolve("qemu.err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("QEMU did not finish within " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1));
+    }
+
+    private static String qemuBinary() {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(d, QEMU);
+            if (Files.isExecutable(candidate)) return candidate.toString();
+        }
+        fail(QEMU + " is not on PATH: the reference tests need it (bin/setup installs Debian's qemu-system-x86)");
+        throw new AssertionError("unreachable");
+    }
+
+    private static final Pattern FLAGS = Pattern.compile("flags=0x([0-9a-f]{8})");
+
+    /** Masks the firmware-dependent values listed in the class comment; everything else must match exactly. */
+    static String normalize(String serial) {
+        return serial.lines().filter(l -> !l.startsWith("mmap[")).map(line -> {
+            Matcher m = FLAGS.matcher(line);
+            if (m.matches()) {
+                return String.format("flags=0x%08x", Long.parseLong(m.group(1), 16) & ~2L);
+            }
+            return line.replaceFirst("mem_upper=\\d+ KiB", "mem_upper=(firmware) KiB")
+                    .replaceFirst("\\d+ KiB upper", "(firmware) KiB upper")
+                    .replaceFirst("mmap_length=\\d+", "mmap_length=(firmware)")
+                    .replaceFirst("^PASS: mmap entries well-formed \\(\\d+\\)$", "PASS: mmap entries well-formed")
+                    .replaceFirst("^boot_loader_name=\".*\"$", "boot_loader_name=(firmware)")
+                    .replaceFirst("^cpuid: (vendor|brand) .*$", "cpuid: $1 (cpu model)");
+        }).collect(Collectors.joining("\n", "", serial.endsWith("\n") ? "\n" : ""));
+    }
+}

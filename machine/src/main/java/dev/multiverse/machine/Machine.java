@@ -1,0 +1,131 @@
+package dev.multiverse.machine;
+
+import dev.multiverse.cpu.Cpu;
+import dev.multiverse.cpu.Interpreter;
+import dev.multiverse.cpu.StopReason;
+import dev.multiverse.devices.DebugExit;
+import dev.multiverse.devices.PostCodePort;
+import dev.multiverse.devices.Uart16550;
+import dev.multiverse.machine.loader.LoadedKernel;
+import dev.multiverse.machine.loader.Multiboot1Loader;
+import dev.multiverse.mmu.Mmu;
+import dev.multiverse.mmu.PhysicalMemory;
+import dev.multiverse.mmu.PortBus;
+
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit and the POST port,
+ * one core entered in a Multiboot kernel. {@link #run} interprets the guest in slices until it exits
+ * through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
+ */
+public final class Machine {
+    /** Instructions per slice: between slices the serial output is flushed and the limits are checked. */
+    static final long SLICE = 1 << 20;
+
+    private final MachineConfig config;
+    private final Uart16550 serial;
+    private final LoadedKernel kernel;
+    private final Cpu cpu;
+    private final Interpreter interpreter;
+    /** Set by isa-debug-exit; -1 until the guest writes to it. */
+    private int debugExitStatus = -1;
+
+    /** Builds the machine and loads the kernel; guest serial output goes to {@code serialOut}. */
+    public Machine(MachineConfig config, OutputStream serialOut) throws BootException {
+        this.config = config;
+        PhysicalMemory memory;
+        try {
+            memory = new PhysicalMemory(config.memorySize());
+        } catch (OutOfMemoryError e) {
+            throw new BootException(String.format("cannot allocate %d MiB of guest RAM on this host; use less memory",
+                    config.memorySize() >> 20));
+        }
+        PortBus ports = new PortBus();
+        serial = new Uart16550(Uart16550.COM1, serialOut);
+        ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
+        ports.register(DebugExit.PORT, DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
+        ports.register(PostCodePort.PORT, 1, new PostCodePort());
+        kernel = Multiboot1Loader.load(memory, config.kernel(), config.append(), config.initrds());
+        cpu = new Cpu(0, new Mmu(memory), ports);
+        interpreter = new Interpreter(cpu);
+        Multiboot1Loader.enter(cpu, kernel);
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    /** Traces every instruction from now on ({@code null} stops tracing). */
+    public void setTracer(Interpreter.Tracer tracer) {
+        interpreter.setTracer(tracer);
+    }
+
+    private void debugExit(int status) {
+        debugExitStatus = status;
+        cpu.requestStop("isa-debug-exit");
+    }
+
+    /** Runs the guest to its end. Never throws: an emulator failure becomes {@link StopCause#INTERNAL_ERROR}. */
+    public RunResult run() {
+        long start = System.nanoTime();
+        try {
+            RunResult r;
+            do {
+                r = runSlice(start);
+            } while (r == null);
+            return r;
+        } catch (RuntimeException | Error e) {
+            return result(StopCause.INTERNAL_ERROR, StopCause.INTERNAL_ERROR.exitStatus(),
+                    String.format("internal error on core %d %s: %s", cpu.id, where(cpu.insnStart), e), start, e);
+        }
+    }
+
+    /** One slice; the result when the run is over, else null. */
+    private RunResult runSlice(long start) {
+        long budget = SLICE;
+        long max = config.maxInstructions();
+        if (max > 0) {
+            budget = Math.min(budget, max - cpu.instructions);
+            if (budget <= 0) {
+                return result(StopCause.INSTRUCTION_LIMIT, StopCause.INSTRUCTION_LIMIT.exitStatus(),
+                        String.format("instruction limit reached: core %d %s", cpu.id, where(cpu.rip)), start, null);
+            }
+        }
+        StopReason reason = interpreter.run(budget);
+        serial.flush();
+        return switch (reason) {
+            case BUDGET -> null;
+            case STOP_REQUESTED -> {
+                if (debugExitStatus < 0) {
+                    throw new IllegalStateException("core stopped without a request: " + interpreter.stopMessage());
+                }
+                yield result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
+            }
+            case HALTED -> result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
+                    String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
+                            cpu.flags.iflag() ? "enabled" : "disabled", where(cpu.insnStart)), start, null);
+            case TRIPLE_FAULT -> result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(),
+                    String.format("core %d triple fault (shutdown) %s", cpu.id, where(cpu.rip)), start, null);
+        };
+    }
+
+    /** "at RIP 0x... <symbol> in MODE after N instructions". */
+    private String where(long rip) {
+        String symbol = kernel.symbolize(rip);
+        return String.format("at RIP 0x%x%s in %s after %d instructions", rip,
+                symbol == null ? "" : " <" + symbol + ">", CpuModes.describe(cpu), cpu.instructions);
+    }
+
+    private RunResult result(StopCause cause, int status, String diagnostic, long start, Throwable error) {
+        long wall = System.nanoTime() - start;
+        try {
+            serial.flush();
+        } catch (RuntimeException ignored) {
+            // The run is over either way; a failing output stream is already the reason or cannot change it.
+        }
+        return new RunResult(status, cause, diagnostic, List.of(new CoreStats(cpu.id, cpu.instructions, cpu.cycles)),
+                wall, error);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.multiverse.machine;
+
+/** Why a run ended, each with the process exit status it maps to (except the guest's own choice). */
+public enum StopCause {
+    /** The guest wrote to isa-debug-exit; the status is the guest's. */
+    DEBUG_EXIT(-1),
+    /** A core shut down after a fault during double-fault delivery. */
+    TRIPLE_FAULT(1),
+    /** Every core halted with nothing that could wake it. */
+    HALTED(1),
+    /** A core reached the configured instruction limit. */
+    INSTRUCTION_LIMIT(4),
+    /** A Java exception escaped the emulator: a bug in Multiverse, not in the guest. */
+    INTERNAL_ERROR(70);
+
+    private final int exitStatus;
+
+    StopCause(int exitStatus) {
+        this.exitStatus = exitStatus;
+    }
+
+    /** The fixed exit status of this cause; meaningless for {@link #DEBUG_EXIT}. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.multiverse.machine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.multiverse.machine.TestKernels.bytes;
+import static dev.multiverse.machine.TestKernels.concat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MachineTest {
+    /** The test kernels' entry: right after the 12-byte Multiboot header at 1 MiB. */
+    private static final long ENTRY = 0x10000C;
+
+    private static final byte[] PRINT_HI_EXIT_5 = bytes(
+            0x66, 0xBA, 0xF8, 0x03,         // mov dx, 0x3f8
+            0xB0, 'h', 0xEE,                // mov al, 'h'; out dx, al
+            0xB0, 'i', 0xEE,                // mov al, 'i'; out dx, al
+            0xE6, 0x80,                     // out 0x80, al (POST code)
+            0xB8, 5, 0, 0, 0,               // mov eax, 5
+            0xE7, 0xF4);                    // out 0xf4, eax
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream serial = new ByteArrayOutputStream();
+
+    private MachineConfig config(byte[] code) throws IOException {
+        return MachineConfig.of(TestKernels.write(dir, "k.elf", TestKernels.multibootElf(0, code)))
+                .withMemorySize(4 << 20);
+    }
+
+    private RunResult run(MachineConfig config) throws BootException {
+        return new Machine(config, serial).run();
+    }
+
+    @Test
+    void debugExitEndsTheRunWithTheGuestsStatus() throws Exception {
+        RunResult r = run(config(PRINT_HI_EXIT_5));
+        assertEquals(StopCause.DEBUG_EXIT, r.cause());
+        assertEquals(11, r.exitStatus());
+        assertNull(r.diagnostic());
+        assertEquals("hi", serial.toString(StandardCharsets.US_ASCII));
+        assertEquals(8, r.cores().getFirst().instructions());
+        assertEquals(r.cores().getFirst().instructions(), r.totalInstructions());
+    }
+
+    @Test
+    void entersTheKernelInMultibootState() throws Exception {
+        Machine m = new Machine(config(PRINT_HI_EXIT_5), serial);
+        assertEquals(ENTRY, m.cpu().rip);
+        assertEquals(0x2BADB002L, m.cpu().gpr[0]);
+        assertEquals(0x9500, m.cpu().gpr[3]);
+        assertEquals(128 << 20, MachineConfig.of(dir).memorySize(), "default memory");
+    }
+
+    @Test
+    void haltWithInterruptsDisabledCannotWake() throws Exception {
+        RunResult r = run(config(bytes(0xFA, 0xF4)));   // cli; hlt
+        assertEquals(StopCause.HALTED, r.cause());
+        assertEquals(1, r.exitStatus());
+        assertEquals("core 0 halted (interrupts disabled, nothing can wake it) at RIP 0x10000d in 32-bit protected mode"
+                + " after 2 instructions", r.diagnostic());
+    }
+
+    @Test
+    void haltWithInterruptsEnabledHasNoSourceToWakeItEither() throws Exception {
+        RunResult r = run(config(bytes(0xFB, 0xF4)));   // sti; hlt
+        assertEquals(1, r.exitStatus());
+        assertTrue(r.diagnostic().startsWith("core 0 halted (interrupts enabled, nothing can wake it) at RIP 0x10000d"));
+    }
+
+    @Test
+    void instructionLimitStopsPrecisely() throws Exception {
+        RunResult r = run(config(bytes(0xEB, 0xFE)).withMaxInstructions(1000));   // jmp $
+        assertEquals(StopCause.INSTRUCTION_LIMIT, r.cause());
+        assertEquals(4, r.exitStatus());
+        assertEquals(1000, r.cores().getFirst().instructions());
+        assertEquals("instruction limit reached: core 0 at RIP 0x10000c in 32-bit protected mode after 1000 instructions",
+                r.diagnostic());
+    }
+
+    @Test
+    void runsAcrossManySlices() throws Exception {
+        byte[] loop = bytes(0xB9, 0, 0, 0x20, 0,   // mov ecx, 0x200000
+                0x49, 0x75, 0xFD,                     // L: dec ecx; jnz L
+                0x31, 0xC0, 0xE7, 0xF4);              // xor eax, eax; out 0xf4, eax
+        RunResult r = run(config(loop));
+        assertEquals(1, r.exitStatus());
+        assertEquals(1 + 2L * 0x200000 + 2, r.cores().getFirst().instructions());
+        assertTrue(r.cores().getFirst().instructions() > Machine.SLICE);
+        assertTrue(r.wallNanos() > 0);
+    }
+
+    @Test
+    void faultWithoutAnIdtIsATripleFault() throws Exception {
+        RunResult r = run(config(bytes(0x90, 0x0F, 0x0B)));   // nop; ud2
+        assertEquals(StopCause.TRIPLE_FAULT, r.cause());
+        assertEquals(1, r.exitStatus());
+        assertEquals("core 0 triple fault (shutdown) at RIP 0x10000d in 32-bit protected mode after 1 instructions",
+                r.diagnostic());
+    }
+
+    @Test
+    void diagnosticsNameTheKernelsSymbols() throws Exception {
+        byte[] image = TestKernels.elf32().entry(ENTRY)
+                .segment(TestKernels.Segment.at(0x100000, concat(TestKernels.header(0), bytes(0xFA, 0xF4))))
+                .symbol("_start", ENTRY, 2).build();
+        MachineConfig c = MachineConfig.of(TestKernels.write(dir, "sym.elf", image)).withMemorySize(4 << 20);
+        assertTrue(run(c).diagnostic().contains("at RIP 0x10000d <_start+0x1> in 32-bit protected mode"));
+    }
+
+    @Test
+    void anExceptionInsideTheEmulatorBecomesAnInternalError() throws Exception {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new IllegalStateException("device bug");
+            }
+        };
+        RunResult r = new Machine(config(PRINT_HI_EXIT_5), broken).run();
+        assertEquals(StopCause.INTERNAL_ERROR, r.cause());
+        assertEquals(70, r.exitStatus());
+        assertNotNull(r.internalError());
+        assertEquals("internal error on core 0 at RIP 0x100012 in 32-bit protected mode after 2 instructions:"
+                + " java.lang.IllegalStateException: device bug", r.diagnostic());
+    }
+
+    @Test
+    void badKernelFailsToBoot() {
+        MachineConfig c = MachineConfig.of(dir.resolve("missing.elf"));
+        BootException e = assertThrows(BootException.class, () -> new Machine(c, serial));
+        assertEquals("kernel " + dir.resolve("missing.elf") + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void configRejectsUnusableSizes() {
+        MachineConfig c = MachineConfig.of(dir);
+        assertThrows(IllegalArgumentException.class, () -> c.withMemorySize(1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> c.withMemorySize((4 << 20) + 1));
+        assertThrows(IllegalArgumentException.class, () -> c.withMaxInstructions(-1));
+        assertEquals("", new MachineConfig(4 << 20, dir, null, List.of(), 0).append());
+    }
+
+    @Test
+    void traceListsEachInstructionWithTheRegistersItChanged() throws Exception {
+        Machine m = new Machine(config(PRINT_HI_EXIT_5), serial);
+        StringWriter trace = new StringWriter();
+        m.setTracer(new TraceWriter(trace));
+        m.run();
+        List<String> lines = trace.toString().lines().toList();
+        assertEquals(8, lines.size());
+        assertTrue(lines.get(0).matches("0 000000000010000c  66 ba f8 03 +\\S.* rdx=0x3f8"), lines.get(0));
+        assertTrue(lines.get(1).matches("0 0000000000100010  b0 68 +\\S.* rax=0x2badb068"), lines.get(1));
+        assertTrue(lines.get(2).matches("0 0000000000100012  ee +\\S[^=]*"), "out changes no register: " + lines.get(2));
+        assertTrue(lines.get(6).endsWith(" rax=0x5"), lines.get(6));
+    }
+}
