@@ -4,6 +4,7 @@ import dev.multiverse.cpu.decode.Decoder;
 import dev.multiverse.cpu.fault.CpuException;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
+import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.cpu.state.Msrs;
 import dev.multiverse.cpu.state.Segment;
 import dev.multiverse.mmu.Mmu;
@@ -134,10 +135,17 @@ public final class Cpu {
         return i.addrSize == 8 ? a : a & mask(i.addrSize);
     }
 
-    /** Segment base plus offset; 32-bit outside 64-bit mode, where only FS and GS bases apply. */
+    /**
+     * Segment base plus offset; 32-bit outside 64-bit mode, where only FS and GS bases apply. In 64-bit
+     * mode a non-canonical result raises #SS(0) for stack references and #GP(0) otherwise.
+     */
     public long linear(int s, long offset) {
         if (codeSize == Decoder.CODE64) {
-            return s >= Insn.FS ? seg[s].base + offset : offset;
+            long l = s >= Insn.FS ? seg[s].base + offset : offset;
+            if ((l << 16 >> 16) != l) {
+                throw s == Insn.SS ? CpuException.of(CpuException.SS, 0) : CpuException.gp(0);
+            }
+            return l;
         }
         return (seg[s].base + offset) & 0xffff_ffffL;
     }
@@ -146,27 +154,50 @@ public final class Cpu {
         return mmu.read(linear(s, offset), size, cpl == 3);
     }
 
+    /** Reads a read-modify-write destination: checked as a write first, as the CPU does. */
+    public long readMemForWrite(int s, long offset, int size) {
+        return mmu.readForWrite(linear(s, offset), size, cpl == 3);
+    }
+
     public void writeMem(int s, long offset, int size, long value) {
         mmu.write(linear(s, offset), size, value, cpl == 3);
     }
 
-    /** Reads operand {@code n}, zero-extended from its size. */
+    /** Zero-extension masks by operand size in bytes (1, 2, 4, 8). */
+    private static final long[] MASK = {0, 0xffL, 0xffffL, 0, 0xffff_ffffL, 0, 0, 0, -1L};
+
+    /** Reads operand {@code n}, zero-extended from its size. Small, so the JVM inlines the register case. */
     public long read(Insn i, int n) {
-        int loc = i.loc(n);
-        int size = i.size(n);
+        int loc = n == 0 ? i.loc0 : n == 1 ? i.loc1 : i.loc2;
+        int size = n == 0 ? i.size0 : n == 1 ? i.size1 : i.size2;
+        if (loc < 16) {
+            return gpr[loc] & MASK[size];
+        }
+        return readOther(i, n, loc, size);
+    }
+
+    private long readOther(Insn i, int n, int loc, int size) {
         if (loc == Insn.MEM) {
-            return readMem(i.seg, ea(i), size);
+            return n == 0 && i.row.has(Row.RMW) ? readMemForWrite(i.seg, ea(i), size) : readMem(i.seg, ea(i), size);
         }
         if (loc == Insn.IMM) {
-            return (n == 0 || i.loc0 != Insn.IMM ? i.imm : i.imm2) & mask(size);
+            return (n == 0 || i.loc0 != Insn.IMM ? i.imm : i.imm2) & MASK[size];
         }
         return reg(loc, size);
     }
 
-    /** Writes operand {@code n} with its size's rules. */
+    /** Writes operand {@code n} with its size's rules. Small, so the JVM inlines the register case. */
     public void write(Insn i, int n, long value) {
-        int loc = i.loc(n);
-        int size = i.size(n);
+        int loc = n == 0 ? i.loc0 : n == 1 ? i.loc1 : i.loc2;
+        int size = n == 0 ? i.size0 : n == 1 ? i.size1 : i.size2;
+        if (loc < 16 && size >= 4) {
+            gpr[loc] = value & MASK[size];   // a 32-bit write zero-extends
+            return;
+        }
+        writeOther(i, loc, size, value);
+    }
+
+    private void writeOther(Insn i, int loc, int size, long value) {
         if (loc == Insn.MEM) {
             writeMem(i.seg, ea(i), size, value);
         } else {

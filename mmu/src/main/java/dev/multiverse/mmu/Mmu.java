@@ -131,6 +131,19 @@ public final class Mmu {
         return v;
     }
 
+    /**
+     * Reads for a read-modify-write: the access is checked (and the dirty bit set) as a write, so a
+     * read-only page faults here with the error code the CPU reports (W set) before anything changes.
+     */
+    public long readForWrite(long linear, int size, boolean user) {
+        int i = Tlb.index(linear);
+        if (tlb.writeTag[i] == Tlb.tag(linear, user) && (linear & 0xfff) <= PhysicalMemory.PAGE_SIZE - size) {
+            return pm.read(tlb.writePage[i] + (linear & 0xfff), size);
+        }
+        probeWrite(linear, size, user);
+        return read(linear, size, user);
+    }
+
     // ---- writes ----
 
     public void write8(long linear, int value, boolean user) {
@@ -197,7 +210,8 @@ public final class Mmu {
     public void probeWrite(long linear, int size, boolean user) {
         translate(linear, Access.WRITE, user);
         if ((linear & 0xfff) + size > PhysicalMemory.PAGE_SIZE) {
-            translate(linear + size - 1, Access.WRITE, user);
+            // CR2 of a fault on the second page is its first byte, as the CPU reports it.
+            translate((linear + size - 1) & ~(PhysicalMemory.PAGE_SIZE - 1), Access.WRITE, user);
         }
     }
 

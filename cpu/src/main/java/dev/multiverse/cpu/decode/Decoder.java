@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.decode;
 
+import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.exec.Invalid;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.insn.OperandKind;
@@ -173,11 +174,10 @@ public final class Decoder {
                 defaultSeg = addrSize == 2 ? decodeModrm16(b, mod, rmBits) : decodeModrm32(b, mod, rmBits, rexX, rexB, long64);
             }
         }
-        b.seg = segOverride >= 0 ? segOverride : defaultSeg;
-        if (long64 && b.seg < Insn.FS && segOverride >= 0) {
-            // ES, CS, SS and DS overrides are ignored in 64-bit mode (their bases are zero).
-            b.seg = Insn.DS;
-        }
+        // ES, CS, SS and DS overrides are ignored in 64-bit mode: the default segment (DS, or SS for
+        // rSP/rBP bases) still decides between #GP and #SS for a non-canonical address.
+        boolean ignoredOverride = long64 && segOverride >= 0 && segOverride < Insn.FS;
+        b.seg = segOverride >= 0 && !ignoredOverride ? segOverride : defaultSeg;
 
         // Operands, in order; immediates are read in operand order after the displacement.
         List<OperandKind> kinds = row.operands();
@@ -272,6 +272,7 @@ public final class Decoder {
             case 'd' -> 4;
             case 'q' -> 8;
             case 'y' -> opSize == 8 ? 8 : 4;
+            case 'l' -> Math.min(opSize, 4);
             default -> opSize;
         };
     }
@@ -321,7 +322,7 @@ public final class Decoder {
                 b.disp = readImm(4);
             } else {
                 b.base = base | rexB;
-                if (base == 4 || base == 5) seg = Insn.SS;
+                if (b.base == Cpu.RSP || b.base == Cpu.RBP) seg = Insn.SS;   // r12/r13 are DS-relative
             }
         } else if (rm == 5 && mod == 0) {
             b.disp = readImm(4);
@@ -329,7 +330,7 @@ public final class Decoder {
             return seg;
         } else {
             b.base = rm | rexB;
-            if (rm == 5) seg = Insn.SS;
+            if (b.base == Cpu.RBP) seg = Insn.SS;
         }
         if (mod == 1) b.disp = readImm(1);
         else if (mod == 2) b.disp = readImm(4);

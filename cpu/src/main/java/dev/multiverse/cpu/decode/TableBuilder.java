@@ -60,6 +60,9 @@ public final class TableBuilder {
     }
 
     public void add(int prefix, int opcode, int ext, int modrm, String mnemonic, String operands, Semantic s, int flags) {
+        if ((flags & Row.LOCK) != 0) {
+            flags |= Row.RMW;
+        }
         Row row = new Row(map(opcode), opcode & 0xff, ext, modrm, prefix, mnemonic, parse(operands), s, flags);
         put(opcode, row);
     }
@@ -89,6 +92,9 @@ public final class TableBuilder {
 
     /** An opcode with the register in its low three bits: one row serving opcode..opcode+7. */
     public void opReg(int opcode, String mnemonic, String operands, Semantic s, int flags) {
+        if ((flags & Row.LOCK) != 0) {
+            flags |= Row.RMW;
+        }
         Row row = new Row(map(opcode), opcode & 0xff, -1, -1, 0, mnemonic, parse(operands), s, flags);
         for (int r = 0; r < 8; r++) {
             put(opcode + r, row);

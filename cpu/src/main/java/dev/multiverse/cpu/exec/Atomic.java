@@ -60,7 +60,7 @@ public final class Atomic {
             return;
         }
         long offset = c.ea(i);
-        long old = c.readMem(i.seg, offset, 8);
+        long old = c.readMemForWrite(i.seg, offset, 8);
         long expected = (c.gpr[Cpu.RAX] & 0xffff_ffffL) | c.gpr[Cpu.RDX] << 32;
         boolean equal = old == expected;
         c.writeMem(i.seg, offset, 8, equal ? (c.gpr[Cpu.RBX] & 0xffff_ffffL) | c.gpr[Cpu.RCX] << 32 : old);
@@ -75,8 +75,8 @@ public final class Atomic {
     private static void cmpxchg16b(Cpu c, Insn i) {
         long offset = c.ea(i);
         if ((c.linear(i.seg, offset) & 0xf) != 0) throw CpuException.gp(0);
-        long lo = c.readMem(i.seg, offset, 8);
-        long hi = c.readMem(i.seg, offset + 8, 8);
+        long lo = c.readMemForWrite(i.seg, offset, 8);
+        long hi = c.readMemForWrite(i.seg, offset + 8, 8);
         boolean equal = lo == c.gpr[Cpu.RAX] && hi == c.gpr[Cpu.RDX];
         c.writeMem(i.seg, offset, 8, equal ? c.gpr[Cpu.RBX] : lo);
         c.writeMem(i.seg, offset + 8, 8, equal ? c.gpr[Cpu.RCX] : hi);

@@ -34,7 +34,7 @@ public final class BitOps {
                 long signed = Cpu.signExtend(offset, size);
                 address = (address + (signed >> Integer.numberOfTrailingZeros(bits)) * size) & Cpu.mask(i.addrSize);
             }
-            word = c.readMem(i.seg, address, size);
+            word = action == TEST ? c.readMem(i.seg, address, size) : c.readMemForWrite(i.seg, address, size);
         } else {
             word = c.read(i, 0);
         }

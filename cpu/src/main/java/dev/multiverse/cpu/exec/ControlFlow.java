@@ -9,14 +9,17 @@ public final class ControlFlow {
     private ControlFlow() {
     }
 
-    /** Sets RIP to {@code target} truncated to the operand size; #GP(0) for a non-canonical 64-bit target. */
-    static void branch(Cpu c, long target, int size) {
+    /** {@code target} truncated to the operand size; #GP(0) for a non-canonical 64-bit target. */
+    static long checkedTarget(long target, int size) {
         if (size == 8) {
             if ((target << 16 >> 16) != target) throw CpuException.gp(0);
-            c.rip = target;
-        } else {
-            c.rip = target & Cpu.mask(size);
+            return target;
         }
+        return target & Cpu.mask(size);
+    }
+
+    static void branch(Cpu c, long target, int size) {
+        c.rip = checkedTarget(target, size);
     }
 
     public static void jmpRel(Cpu c, Insn i) {
@@ -34,15 +37,23 @@ public final class ControlFlow {
     }
 
     public static void callRel(Cpu c, Insn i) {
-        long target = c.rip + i.imm;
-        c.push(c.rip, i.opSize);
-        branch(c, target, i.opSize);
+        call(c, c.rip + i.imm, i.opSize);
     }
 
     public static void callIndirect(Cpu c, Insn i) {
-        long target = c.read(i, 0);
-        c.push(c.rip, i.opSize);
-        branch(c, target, i.opSize);
+        call(c, c.read(i, 0), i.opSize);
+    }
+
+    /** Pushes the return address, then checks the target: a #GP leaves RSP unchanged (the stored address stays, as on the host CPU). */
+    private static void call(Cpu c, long target, int size) {
+        long oldRsp = c.gpr[Cpu.RSP];
+        c.push(c.rip, size);
+        try {
+            c.rip = checkedTarget(target, size);
+        } catch (CpuException badTarget) {
+            c.gpr[Cpu.RSP] = oldRsp;
+            throw badTarget;
+        }
     }
 
     public static void ret(Cpu c, Insn i) {

@@ -50,10 +50,19 @@ public final class StringOps {
         return Long.compareUnsigned(count, ELEMENTS_PER_STEP) < 0 ? count : ELEMENTS_PER_STEP;
     }
 
-    /** Writes back rCX, rSI and rDI after {@code done} completed elements of a REP (nothing if none). */
-    private static void finish(Cpu c, Insn i, long count, long done, long si, long di, boolean usesSi, boolean usesDi) {
-        if (done == 0) return;
+    /**
+     * Writes back rCX, rSI and rDI after {@code done} completed elements of a REP. With none done nothing
+     * changes, except that a 32-bit address size in 64-bit mode still zero-extends rCX, and for MOVS and
+     * STOS ({@code moves}) also the pointers: what the host Intel CPU does.
+     */
+    private static void finish(Cpu c, Insn i, long count, long done, long si, long di, boolean usesSi, boolean usesDi,
+                               boolean moves) {
         int as = i.addrSize;
+        if (done == 0) {
+            if (as != 4 || !c.longMode()) return;
+            c.setReg(Cpu.RCX, as, count);
+            if (!moves) return;
+        }
         c.setReg(Cpu.RCX, as, count - done);
         if (usesSi) c.setReg(Cpu.RSI, as, si);
         if (usesDi) c.setReg(Cpu.RDI, as, di);
@@ -93,7 +102,7 @@ public final class StringOps {
                 }
             }
         } finally {
-            finish(c, i, count, done, si, di, true, true);
+            finish(c, i, count, done, si, di, true, true, true);
         }
         if (done != count) continueLater(c);
     }
@@ -158,7 +167,7 @@ public final class StringOps {
                 }
             }
         } finally {
-            finish(c, i, count, done, 0, di, false, true);
+            finish(c, i, count, done, 0, di, false, true, true);
         }
         if (done != count) continueLater(c);
     }
@@ -214,7 +223,7 @@ public final class StringOps {
                 si = (si + step) & m;
             }
         } finally {
-            finish(c, i, count, done, si, 0, true, false);
+            finish(c, i, count, done, si, 0, true, false, false);
         }
         if (done != count) continueLater(c);
     }
@@ -235,6 +244,7 @@ public final class StringOps {
         boolean whileEqual = i.has(Insn.REP);
         long count = c.reg(Cpu.RCX, as), todo = budget(count), done = 0;
         boolean stopped = false;
+        long flagsBefore = c.flags.get();
         try {
             while (done < todo) {
                 long a = c.readMem(i.seg, si, size), b = c.readMem(Insn.ES, di, size);
@@ -247,8 +257,11 @@ public final class StringOps {
                     break;
                 }
             }
+        } catch (RuntimeException fault) {
+            c.flags.put(flagsBefore);   // a fault mid-way leaves the flags as they were before the instruction
+            throw fault;
         } finally {
-            finish(c, i, count, done, si, di, true, true);
+            finish(c, i, count, done, si, di, true, true, false);
         }
         if (!stopped && done != count) continueLater(c);
     }
@@ -267,6 +280,7 @@ public final class StringOps {
         boolean whileEqual = i.has(Insn.REP);
         long count = c.reg(Cpu.RCX, as), todo = budget(count), done = 0;
         boolean stopped = false;
+        long flagsBefore = c.flags.get();
         try {
             while (done < todo) {
                 long b = c.readMem(Insn.ES, di, size);
@@ -278,8 +292,11 @@ public final class StringOps {
                     break;
                 }
             }
+        } catch (RuntimeException fault) {
+            c.flags.put(flagsBefore);   // a fault mid-way leaves the flags as they were before the instruction
+            throw fault;
         } finally {
-            finish(c, i, count, done, 0, di, false, true);
+            finish(c, i, count, done, 0, di, false, true, false);
         }
         if (!stopped && done != count) continueLater(c);
     }
@@ -315,7 +332,7 @@ public final class StringOps {
                 di = (di + step) & m;
             }
         } finally {
-            finish(c, i, count, done, 0, di, false, true);
+            finish(c, i, count, done, 0, di, false, true, false);
         }
         if (done != count) continueLater(c);
     }
@@ -339,7 +356,7 @@ public final class StringOps {
                 si = (si + step) & m;
             }
         } finally {
-            finish(c, i, count, done, si, 0, true, false);
+            finish(c, i, count, done, si, 0, true, false, false);
         }
         if (done != count) continueLater(c);
     }

@@ -8,6 +8,8 @@ package dev.multiverse.cpu.insn;
  */
 public enum OperandKind {
     Eb(Source.RM, 'b'), Ew(Source.RM, 'w'), Ed(Source.RM, 'd'), Eq(Source.RM, 'q'), Ev(Source.RM, 'v'), Ey(Source.RM, 'y'),
+    /** Operand size capped at 32 bits (the source of MOVSXD: 16 with 66, else 32). */
+    Ez(Source.RM, 'l'),
     /** Memory only (LEA, CMPXCHG8B, far pointers, descriptor tables); size given by the semantic. */
     M(Source.MEM, 'v'), Mb(Source.MEM, 'b'), Mw(Source.MEM, 'w'), Mq(Source.MEM, 'q'), Mp(Source.MEM, 'p'),
     /** ModRM.rm always names a register (MOV to/from CR/DR ignore mod). */

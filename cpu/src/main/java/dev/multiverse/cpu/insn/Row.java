@@ -38,6 +38,8 @@ public record Row(int map, int opcode, int ext, int modrm, int prefix, String mn
     public static final int REP = 1 << 8;
     /** Operand size is always 32 bits unless REX.W (e.g. MOVSXD/MOV CR use y sizes). */
     public static final int NO66 = 1 << 9;
+    /** Reads and writes its destination (set for every LOCK-able row): memory is checked for writing before the read. */
+    public static final int RMW = 1 << 10;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
