@@ -233,25 +233,28 @@ public final class Mmu {
      * the page is plain RAM. Throws {@link PageFault} with the architectural error code.
      */
     public long translate(long linear, int access, boolean user) {
-        long pageBase;
-        boolean global = false;
-        switch (mode) {
-            case NONE -> pageBase = linear & ~0xfffL & 0xffff_ffffL;
-            case LONG4 -> { long r = walkLong(linear, access, user); pageBase = r & ~1L; global = (r & 1) != 0; }
-            case PAE -> { long r = walkPae(linear, access, user); pageBase = r & ~1L; global = (r & 1) != 0; }
-            default -> { long r = walkLegacy(linear, access, user); pageBase = r & ~1L; global = (r & 1) != 0; }
-        }
+        long walk = switch (mode) {
+            case NONE -> linear & ~0xfffL & 0xffff_ffffL;
+            case LONG4 -> walkLong(linear, access, user);
+            case PAE -> walkPae(linear, access, user);
+            default -> walkLegacy(linear, access, user);
+        };
+        long pageBase = walk & ~(GLOBAL_BIT | LARGE_BIT);
         if (pm.isRamPage(pageBase) && !(access == Access.WRITE && pm.isCode(pageBase))) {
-            tlb.insert(access, linear, user, pageBase, global && pge);
+            tlb.insert(access, linear, user, pageBase, (walk & GLOBAL_BIT) != 0 && pge, (walk & LARGE_BIT) != 0);
         }
         return pageBase | (linear & 0xfff);
     }
+
+    /** Walk results carry two flags in the low bits of the page base: a global page and a large page. */
+    private static final long GLOBAL_BIT = 1, LARGE_BIT = 2;
 
     private PageFault fault(long linear, int access, boolean user, long bits) {
         int code = (int) bits;
         if (access == Access.WRITE) code |= PageFault.WRITE;
         if (user) code |= PageFault.USER;
-        if (access == Access.EXECUTE && nxe) code |= PageFault.FETCH;
+        // I/D is reported only where execute-disable exists: PAE and 4-level paging with EFER.NXE.
+        if (access == Access.EXECUTE && nxe && mode != PagingMode.LEGACY) code |= PageFault.FETCH;
         return fault.set(linear, code);
     }
 
@@ -279,7 +282,7 @@ public final class Mmu {
     private final long[] walkAddr = new long[4];
     private final long[] walkEntry = new long[4];
 
-    /** 4-level walk; returns the page base with bit 0 set for a global page. */
+    /** 4-level walk; returns the page base with {@link #GLOBAL_BIT} and {@link #LARGE_BIT} flags. */
     private long walkLong(long linear, int access, boolean user) {
         long table = cr3 & ADDR_MASK;
         boolean rw = true, us = true, nx = false;
@@ -304,7 +307,7 @@ public final class Mmu {
                 markAccessed8(walkAddr, walkEntry, level + 1, access);
                 long pageMask = (1L << shift) - 1;
                 long base = (e & ADDR_MASK & ~pageMask) | (linear & pageMask & ~0xfffL);
-                return base | ((e & G) != 0 ? 1 : 0);
+                return base | ((e & G) != 0 ? GLOBAL_BIT : 0) | (level < 3 ? LARGE_BIT : 0);
             }
             table = e & ADDR_MASK;
         }
@@ -337,7 +340,8 @@ public final class Mmu {
                 check(linear, access, user, rw, us, nx);
                 markAccessed8(walkAddr, walkEntry, level + 1, access);
                 long pageMask = (1L << shift) - 1;
-                return (e & ADDR_MASK & ~pageMask) | (linear & pageMask & ~0xfffL) | ((e & G) != 0 ? 1 : 0);
+                return (e & ADDR_MASK & ~pageMask) | (linear & pageMask & ~0xfffL) | ((e & G) != 0 ? GLOBAL_BIT : 0)
+                        | (level == 0 ? LARGE_BIT : 0);
             }
             table = e & ADDR_MASK;
         }
@@ -356,7 +360,7 @@ public final class Mmu {
             long set = A | (access == Access.WRITE ? D : 0);
             if ((pde & set) != set) pm.write(pdeAddr, 4, pde | set);
             long base = (pde & 0xffc0_0000L) | ((pde >>> 13) & 0xffL) << 32;
-            return base | (linear & 0x3f_f000L) | ((pde & G) != 0 ? 1 : 0);
+            return base | (linear & 0x3f_f000L) | ((pde & G) != 0 ? GLOBAL_BIT : 0) | LARGE_BIT;
         }
         long pteAddr = (pde & 0xffff_f000L) + ((linear >>> 12) & 0x3ff) * 4;
         long pte = pm.read(pteAddr, 4);
@@ -365,6 +369,6 @@ public final class Mmu {
         if ((pde & A) == 0) pm.write(pdeAddr, 4, pde | A);
         long set = A | (access == Access.WRITE ? D : 0);
         if ((pte & set) != set) pm.write(pteAddr, 4, pte | set);
-        return (pte & 0xffff_f000L) | ((pte & G) != 0 ? 1 : 0);
+        return (pte & 0xffff_f000L) | ((pte & G) != 0 ? GLOBAL_BIT : 0);
     }
 }

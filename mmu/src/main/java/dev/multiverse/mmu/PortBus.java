@@ -13,6 +13,8 @@ public final class PortBus {
             if (handlers[p] != null) {
                 throw new IllegalStateException("port 0x" + Integer.toHexString(p) + " is already claimed");
             }
+        }
+        for (int p = first; p < first + count; p++) {
             handlers[p] = handler;
         }
     }

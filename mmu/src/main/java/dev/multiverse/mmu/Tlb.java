@@ -23,6 +23,8 @@ public final class Tlb {
     final boolean[] readGlobal = new boolean[SIZE];
     final boolean[] writeGlobal = new boolean[SIZE];
     final boolean[] execGlobal = new boolean[SIZE];
+    /** Whether any entry came from a 2 MiB, 4 MiB or 1 GiB page since the last full flush. */
+    private boolean holdsLargePages;
 
     Tlb() {
         flushAll();
@@ -36,7 +38,8 @@ public final class Tlb {
         return (int) (linear >>> PhysicalMemory.PAGE_SHIFT) & (SIZE - 1);
     }
 
-    void insert(int access, long linear, boolean user, long physicalPage, boolean global) {
+    void insert(int access, long linear, boolean user, long physicalPage, boolean global, boolean large) {
+        holdsLargePages |= large;
         int i = index(linear);
         long t = tag(linear, user);
         switch (access) {
@@ -47,6 +50,7 @@ public final class Tlb {
     }
 
     public void flushAll() {
+        holdsLargePages = false;
         Arrays.fill(readTag, INVALID);
         Arrays.fill(writeTag, INVALID);
         Arrays.fill(execTag, INVALID);
@@ -61,8 +65,15 @@ public final class Tlb {
         }
     }
 
-    /** Drops the entries of one virtual page, for both privilege levels (INVLPG). */
+    /**
+     * Drops the entries of one virtual page, for both privilege levels (INVLPG). Entries are cached per
+     * 4 KiB, so when large pages are cached every fragment of the large page must go: flush everything.
+     */
     public void flushPage(long linear) {
+        if (holdsLargePages) {
+            flushAll();
+            return;
+        }
         int i = index(linear);
         long page = linear >>> PhysicalMemory.PAGE_SHIFT;
         if (readTag[i] >>> 1 == page) readTag[i] = INVALID;
