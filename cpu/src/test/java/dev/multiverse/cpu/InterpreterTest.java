@@ -45,4 +45,24 @@ class InterpreterTest {
         assertEquals(StopReason.BUDGET, r);
         assertEquals(1234, t.cpu.instructions);
     }
+
+    @Test
+    void fsOverrideSurvivesALaterIgnoredDsPrefixIn64BitMode() {
+        TestCpu t = new TestCpu(3);
+        t.cpu.seg[dev.multiverse.cpu.insn.Insn.FS].base = 0x5000;
+        t.memory.write(0x5010, 8, 0x1122334455667788L);
+        // mov rax, fs:ds:[0x10] (64 3e 48 8b 04 25 10 00 00 00); hlt
+        t.run(0x1000, bytes(0x64, 0x3e, 0x48, 0x8b, 0x04, 0x25, 0x10, 0, 0, 0, 0xf4), 10);
+        assertEquals(0x1122334455667788L, t.cpu.gpr[Cpu.RAX]);
+    }
+
+    @Test
+    void leaWithARegisterOperandIsUndefined() {
+        TestCpu t = new TestCpu(3);
+        t.cpu.idtLimit = 0;
+        StopReason r = t.run(0x1000, bytes(0x8d, 0xc0, 0xf4), 10);
+        assertEquals(StopReason.TRIPLE_FAULT, r);
+        assertEquals(0x1000, t.cpu.rip);
+        assertEquals(0, t.cpu.instructions);
+    }
 }

@@ -83,10 +83,11 @@ public final class Decoder {
             switch (op) {
                 case 0x66 -> prefixes |= Insn.OPSIZE;
                 case 0x67 -> prefixes |= Insn.ADDRSIZE;
-                case 0x26 -> segOverride = Insn.ES;
-                case 0x2e -> segOverride = Insn.CS;
-                case 0x36 -> segOverride = Insn.SS;
-                case 0x3e -> segOverride = Insn.DS;
+                // In 64-bit mode ES/CS/SS/DS prefixes are ignored and cannot displace an FS/GS override.
+                case 0x26 -> segOverride = long64 && segOverride >= Insn.FS ? segOverride : Insn.ES;
+                case 0x2e -> segOverride = long64 && segOverride >= Insn.FS ? segOverride : Insn.CS;
+                case 0x36 -> segOverride = long64 && segOverride >= Insn.FS ? segOverride : Insn.SS;
+                case 0x3e -> segOverride = long64 && segOverride >= Insn.FS ? segOverride : Insn.DS;
                 case 0x64 -> segOverride = Insn.FS;
                 case 0x65 -> segOverride = Insn.GS;
                 case 0xf0 -> prefixes |= Insn.LOCK;

@@ -27,7 +27,7 @@ public final class DataRows {
         t.op(0x0fbe, "movsx", "Gv,Eb", DataMove::movsx);
         t.op(0x0fbf, "movsx", "Gv,Ew", DataMove::movsx);
         t.op(0x63, "movsxd", "Gv,Ez", DataMove::movsx, Row.ONLY64);
-        t.op(0x8d, "lea", "Gv,M", DataMove::lea);
+        t.op(0x8d, "lea", "Gv,M", DataMove::lea, Row.MEMONLY);
         t.op(0x86, "xchg", "Eb,Gb", DataMove::xchg, Row.LOCK);
         t.op(0x87, "xchg", "Ev,Gv", DataMove::xchg, Row.LOCK);
         t.opReg(0x90, "xchg", "Zv,rAX", DataMove::xchgAccumulator, 0);
