@@ -46,7 +46,7 @@ final class Mnemonics {
             case 0x61 -> "popa" + sizeSuffix(insn);
             case 0x9c -> "pushf" + sizeSuffix(insn);
             case 0x9d -> "popf" + sizeSuffix(insn);
-            case 0x63 -> r.long64 ? (OperandSize.rexWUsed(insn) ? "movslq" : "movsxd") : null;
+            case 0x63 -> Opcodes.isMovsxd(insn) ? (OperandSize.rexWUsed(insn) ? "movslq" : "movsxd") : null;
             case 0x6c, 0x6d -> "ins" + stringSuffix(insn, Math.min(insn.opSize, 4));
             case 0x6e, 0x6f -> "outs" + stringSuffix(insn, Math.min(insn.opSize, 4));
             case 0xa4, 0xa5 -> "movs" + stringSuffix(insn, insn.opSize);

@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.disasm;
 
+import dev.multiverse.cpu.decode.Decoder;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.insn.Row;
 
@@ -78,6 +79,11 @@ final class Opcodes {
     /** Register forms objdump names at the operand size whatever the row's E size: the above, LAR and LSL. */
     static boolean namesRegisterAtOperandSize(Insn insn) {
         return sizedOnlyAsRegister(insn) || is(insn, 1, 0x02) || is(insn, 1, 0x03);
+    }
+
+    /** MOVSXD (63 in 64-bit code; ARPL elsewhere). */
+    static boolean isMovsxd(Insn insn) {
+        return is(insn, 0, 0x63) && insn.codeSize == Decoder.CODE64;
     }
 
     /** PUSH/POP ES, CS, SS, DS (one-byte map) and FS, GS (0F A0/A1/A8/A9). */

@@ -69,7 +69,9 @@ final class Operands {
                     text = memory(r);
                 } else {
                     r.useRex(Rendering.REX_B);
-                    text = register(r, loc, Opcodes.namesRegisterAtOperandSize(insn) ? insn.opSize : size);
+                    // objdump's spelling, not the operand size read: MOVSXD's source always as 32-bit.
+                    int named = Opcodes.namesRegisterAtOperandSize(insn) ? insn.opSize : Opcodes.isMovsxd(insn) ? 4 : size;
+                    text = register(r, loc, named);
                 }
                 yield indirect ? "*" + text : text;
             }
