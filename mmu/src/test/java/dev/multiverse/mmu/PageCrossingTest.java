@@ -67,10 +67,12 @@ class PageCrossingTest {
     void aCachedWritableFirstPageDoesNotLetAFaultingWriteThrough() {
         mapBoth(P | RW | US, P | US);
         mmu.write8(HIGH - 8, 0x33, true);
-        mmu.write8(HIGH - 2, 0x33, true);
-        Expect.pageFault(HIGH, PRESENT | WRITE | USER, () -> mmu.write16(HIGH - 1, 0xffff, true));
-        Expect.pageFault(HIGH, PRESENT | WRITE | USER, () -> mmu.write64(HIGH - 7, -1L, true));
-        assertEquals(0x0033_0000_0000_0033L, pm.read(LOW_FRAME + 0xff8, 8));
+        for (int size : new int[] {2, 4, 8}) {
+            Expect.pageFault(HIGH, PRESENT | WRITE | USER, () -> mmu.write(HIGH - size + 1, size, -1L, true));
+        }
+        assertEquals(0x33, pm.read(LOW_FRAME + 0xff8, 8));
+        assertEquals(0, pm.read(HIGH_FRAME, 8));
+        assertEquals(0, pm.read(LOW_FRAME + 0x1000, 8), "nor the frame that follows the first in RAM");
     }
 
     @Test

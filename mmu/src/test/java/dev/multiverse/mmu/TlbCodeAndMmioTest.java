@@ -8,6 +8,7 @@ import java.util.List;
 import static dev.multiverse.mmu.PageTables.P;
 import static dev.multiverse.mmu.PageTables.RW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The TLB fast path must not hide writes to decoded code from the block cache, nor hide device registers
@@ -100,6 +101,29 @@ class TlbCodeAndMmioTest {
     }
 
     @Test
+    void probingACodePageForWriteDoesNotCacheWriteAccess() {
+        pt.map4k(PAGE, FRAME, P | RW);
+        pt.activate(mmu, 0, 0, 0);
+        pm.markCode(FRAME);
+        mmu.probeWrite(PAGE, 8, false);
+        assertEquals(List.of(), codeWrites, "a probe writes nothing");
+        mmu.write64(PAGE, 0, false);
+        assertEquals(List.of(FRAME), codeWrites);
+    }
+
+    @Test
+    void aFaultingPageCrossingWriteDoesNotCacheWriteAccessToACodePage() {
+        pt.map4k(PAGE, FRAME, P | RW);
+        pt.map4k(PAGE + 0x1000, FRAME + 0x1000, P);
+        pt.activate(mmu, PageTables.CR0_WP, 0, 0);
+        pm.markCode(FRAME);
+        assertThrows(PageFault.class, () -> mmu.write32(PAGE + 0xffe, -1, false));
+        assertEquals(List.of(), codeWrites);
+        mmu.write8(PAGE + 0x10, 0xcc, false);
+        assertEquals(List.of(FRAME), codeWrites);
+    }
+
+    @Test
     void readsOfACodePageAreNotReported() {
         pt.map4k(PAGE, FRAME, P | RW);
         pt.activate(mmu, 0, 0, 0);
@@ -149,8 +173,10 @@ class TlbCodeAndMmioTest {
         CountingRegister vga = new CountingRegister();
         pm.mapMmio(0xa_0000, 0x2_0000, vga);
         mmu.read8(PAGE + 5, false);
+        mmu.read8(PAGE + 5, false);
         mmu.write8(PAGE + 6, 7, false);
-        assertEquals(List.of("r5", "w6=7"), vga.log);
+        mmu.write8(PAGE + 6, 8, false);
+        assertEquals(List.of("r5", "r5", "w6=7", "w6=8"), vga.log, "a device page inside RAM is never cached");
     }
 
     @Test
