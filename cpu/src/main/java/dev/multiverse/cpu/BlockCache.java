@@ -17,6 +17,7 @@ import java.util.Map;
 /**
  * Decoded blocks of one core, keyed by (physical address, code size), with a direct-mapped front array
  * for the hot path. A write to a physical page holding decoded code drops every block from that page.
+ * Blocks from pages that are not plain RAM (MMIO, open bus) are decoded afresh every time.
  */
 final class BlockCache implements CodeWriteListener {
     static final int MAX_BLOCK = 64;
@@ -47,6 +48,9 @@ final class BlockCache implements CodeWriteListener {
             b = blocks.get(key);
             if (b == null) {
                 b = decode(linear, pa, key);
+                if (!blocks.containsKey(key)) {
+                    return b;   // decoded from outside RAM: used once, never cached
+                }
             }
             frontKey[slot] = key;
             frontBlock[slot] = b;
@@ -56,6 +60,9 @@ final class BlockCache implements CodeWriteListener {
             // The second page is mapped elsewhere now: decode afresh for this mapping.
             drop(key);
             b = decode(linear, pa, key);
+            if (!blocks.containsKey(key)) {
+                return b;
+            }
             frontKey[slot] = key;
             frontBlock[slot] = b;
         }
@@ -98,6 +105,12 @@ final class BlockCache implements CodeWriteListener {
         }
         long[] pages = secondPage >= 0 ? new long[]{page, secondPage} : new long[]{page};
         Block b = new Block(insns.toArray(new Insn[0]), pages, crossLinear);
+        for (long p : pages) {
+            if (!mmu.physical().isRamPage(p << PhysicalMemory.PAGE_SHIFT)) {
+                // Writes to MMIO or open bus are not tracked, so a decoded copy could go stale: don't keep one.
+                return b;
+            }
+        }
         blocks.put(key, b);
         for (long p : pages) {
             keysByPage.computeIfAbsent(p, k -> new ArrayList<>()).add(key);

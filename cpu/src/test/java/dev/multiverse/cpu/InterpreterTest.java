@@ -65,4 +65,34 @@ class InterpreterTest {
         assertEquals(0x1000, t.cpu.rip);
         assertEquals(0, t.cpu.instructions);
     }
+
+    @Test
+    void codeFetchedFromMmioRunsAndIsNotCached() {
+        TestCpu t = new TestCpu(3);
+        byte[] window = {(byte) 0xff, (byte) 0xc0, (byte) 0xf4};   // inc eax; hlt, served by a device
+        t.memory.mapMmio(0xfee0_0000L, 0x1000, new dev.multiverse.mmu.MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                long v = 0;
+                for (int b = 0; b < size; b++) {
+                    v |= (offset + b < window.length ? window[(int) offset + b] & 0xffL : 0xffL) << (8 * b);
+                }
+                return v;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                window[0] = (byte) 0x90;   // the device changes what it serves: two nops instead of inc
+                window[1] = (byte) 0x90;
+            }
+        });
+        t.cpu.rip = 0xfee0_0000L;
+        assertEquals(StopReason.HALTED, t.interpreter.run(10));
+        assertEquals(1, t.cpu.gpr[Cpu.RAX]);
+        t.memory.write(0xfee0_0000L, 1, 0);
+        t.cpu.rip = 0xfee0_0000L;
+        t.cpu.halted = false;
+        assertEquals(StopReason.HALTED, t.interpreter.run(10));
+        assertEquals(1, t.cpu.gpr[Cpu.RAX]);   // the nop now served is what ran: no stale decoded copy
+    }
 }

@@ -94,6 +94,9 @@ public final class PhysicalMemory {
 
     /** Marks a RAM page as holding decoded code: writes to it will be reported, and no TLB may cache write access to it. */
     public void markCode(long pa) {
+        if (!isRam(pa)) {
+            return;   // only RAM pages are tracked; code outside RAM is never cached (see the CPU's block cache)
+        }
         int page = (int) (pa >>> PAGE_SHIFT);
         if (codePages[page] == 0) {
             codePages[page] = 1;

@@ -9,6 +9,9 @@ public final class PortBus {
 
     /** Claims {@code count} consecutive ports starting at {@code first}. */
     public void register(int first, int count, PortHandler handler) {
+        if (first < 0 || count <= 0 || first + count > handlers.length) {
+            throw new IllegalArgumentException("ports 0x" + Integer.toHexString(first) + "+" + count + " lie outside the 64 KiB port space");
+        }
         for (int p = first; p < first + count; p++) {
             if (handlers[p] != null) {
                 throw new IllegalStateException("port 0x" + Integer.toHexString(p) + " is already claimed");

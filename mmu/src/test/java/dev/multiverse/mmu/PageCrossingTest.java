@@ -35,7 +35,8 @@ class PageCrossingTest {
         mapBoth(P | RW | US, P | RW | US);
         pm.write(LOW_FRAME + 0xffc, 4, 0x4433_2211L);
         pm.write(HIGH_FRAME, 4, 0x8877_6655L);
-        assertEquals(0x8877_6655_4433_2211L, mmu.read64(HIGH - 4, true));
+        mmu.read8(LOW, true);
+        assertEquals(0x8877_6655_4433_2211L, mmu.read64(HIGH - 4, true), "even with the first page cached");
         assertEquals(0x6655_4433, mmu.read32(HIGH - 2, false));
         assertEquals(0x5544, mmu.read16(HIGH - 1, false));
         assertEquals(0x6655_4433L, mmu.read(HIGH - 2, 4, true), "zero-extended");
