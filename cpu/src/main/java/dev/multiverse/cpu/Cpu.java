@@ -1,14 +1,17 @@
 package dev.multiverse.cpu;
 
 import dev.multiverse.cpu.decode.Decoder;
+import dev.multiverse.cpu.exec.Debug;
 import dev.multiverse.cpu.fault.CpuException;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.cpu.state.Msrs;
 import dev.multiverse.cpu.state.Segment;
+import dev.multiverse.mmu.InvalidPdpte;
 import dev.multiverse.mmu.Mmu;
 import dev.multiverse.mmu.PortBus;
+import dev.multiverse.mmu.Privilege;
 
 /**
  * One x86-64 core: architectural state plus the helpers every instruction family uses to reach its
@@ -20,7 +23,8 @@ public final class Cpu {
 
     public static final long CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 0x10, CR0_NE = 0x20,
             CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31;
-    public static final long CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7;
+    public static final long CR4_TSD = 1 << 2, CR4_DE = 1 << 3, CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7,
+            CR4_PCIDE = 1 << 17, CR4_SMEP = 1 << 20, CR4_SMAP = 1 << 21;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
     public final int id;
@@ -34,12 +38,34 @@ public final class Cpu {
     public final Segment ldtr = new Segment(), tr = new Segment();
     public long gdtBase, idtBase;
     public int gdtLimit, idtLimit = 0x3ff;
-    public long cr0 = CR0_ET | CR0_NW | CR0_CD, cr2, cr3, cr4, cr8, efer;
+    public long cr0, cr2, cr3, cr4, cr8, efer;
     public final Msrs msrs = new Msrs(this);
     public int cpl;
     /** {@link Decoder#CODE16}, {@link Decoder#CODE32} or {@link Decoder#CODE64}, from CS and EFER.LMA. */
     public int codeSize = Decoder.CODE16;
     public boolean halted;
+
+    /** DR0-DR7; DR4/DR5 are aliases handled by MOV DR. DR6 and DR7 hold their fixed one bits. */
+    public final long[] dr = {0, 0, 0, 0, 0, 0, DR6_INIT, DR7_INIT};
+    public static final long DR6_INIT = 0xffff_0ff0L, DR7_INIT = 0x400;
+    /** NMIs are blocked from NMI delivery until the next IRET. */
+    public boolean nmiBlocked;
+    /**
+     * The instruction count at which an interrupt shadow (after STI, MOV SS, POP SS) is in force: maskable
+     * interrupts are not taken at that boundary. {@link #debugShadowAt} is the MOV SS/POP SS shadow, which
+     * also holds off debug traps.
+     */
+    public long interruptShadowAt = -1, debugShadowAt = -1;
+    /** Set by INT n/INT3/INTO/INT1 delivery so the single-step trap is not taken after them. */
+    public boolean softwareInterruptDelivered;
+    /** DR6 cause bits (BS, B0-B3) of a #DB trap held back by a MOV SS/POP SS shadow until after the next instruction. */
+    public long pendingDebugTrap;
+    /** Some DR0-DR3 is an enabled data watchpoint (DR7 R/W = 01 or 11): data accesses are checked. */
+    public boolean watchpoints;
+    /** DR6 B0-B3 bits of watchpoints hit by the current instruction; its #DB trap follows it. */
+    public long watchpointHits;
+    /** Served by VMCALL/VMMCALL; null means every call raises #UD. */
+    public HypercallHandler hypercalls;
 
     /** Retired instructions and elapsed cycles (one per instruction until the cycle model refines it). */
     public long instructions, cycles;
@@ -55,12 +81,52 @@ public final class Cpu {
         this.id = id;
         this.mmu = mmu;
         this.ports = ports;
+        reset();
+    }
+
+    /** Family 6 signature reported in EDX after RESET/INIT (the same as CPUID.1:EAX). */
+    public static final long RESET_EDX = dev.multiverse.cpu.state.CpuidModel.SIGNATURE;
+
+    /**
+     * The power-up/RESET state (Intel SDM Vol. 3 table 9-1): real mode at F000:FFF0 with CS base
+     * FFFF0000, caches disabled, every other register cleared. A machine calls this for a triple fault
+     * that should reset rather than stop, and for INIT.
+     */
+    public void reset() {
+        java.util.Arrays.fill(gpr, 0);
+        gpr[RDX] = RESET_EDX;
+        flags.put(2);
+        rip = 0xfff0;
         for (Segment s : seg) {
             s.load(0, 0, 0xffff, Segment.P | Segment.S | 3);
         }
         seg[Insn.CS].load(0xf000, 0xffff0000L, 0xffff, Segment.P | Segment.S | 0xb);
-        rip = 0xfff0;
-        flags.put(2);
+        ldtr.load(0, 0, 0xffff, Segment.P | 2);
+        tr.load(0, 0, 0xffff, Segment.P | 3);
+        gdtBase = 0;
+        gdtLimit = 0xffff;
+        idtBase = 0;
+        idtLimit = 0xffff;
+        cr0 = 0x6000_0010L;
+        cr2 = cr3 = cr4 = cr8 = efer = 0;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = DR6_INIT;
+        dr[7] = DR7_INIT;
+        msrs.reset();
+        cpl = 0;
+        halted = false;
+        nmiBlocked = false;
+        interruptShadowAt = debugShadowAt = -1;
+        pendingDebugTrap = 0;
+        watchpoints = false;
+        watchpointHits = 0;
+        updatePaging();
+        updateCodeSize();
+    }
+
+    /** True at the boundary right after STI, MOV SS or POP SS: maskable interrupts wait one instruction. */
+    public boolean interruptsInhibited() {
+        return instructions == interruptShadowAt;
     }
 
     // ---- run control ----
@@ -150,17 +216,48 @@ public final class Cpu {
         return (seg[s].base + offset) & 0xffff_ffffL;
     }
 
+    /**
+     * {@link #linear} for a data access of {@code size} bytes, with the legacy-mode segment checks: the
+     * offsets must lie within the segment's limit (expand-down aware) and the segment must allow the
+     * access, else #SS(0) for SS and #GP(0) otherwise. 64-bit mode checks only canonical addresses.
+     */
+    public long dataLinear(int s, long offset, int size, boolean write) {
+        if (codeSize == Decoder.CODE64) {
+            return linear(s, offset);
+        }
+        Segment sg = seg[s];
+        if (offset < sg.low || offset + size - 1 > sg.high || !(write ? sg.writable : sg.readable)) {
+            throw s == Insn.SS ? CpuException.of(CpuException.SS, 0) : CpuException.gp(0);
+        }
+        return (sg.base + offset) & 0xffff_ffffL;
+    }
+
+    /**
+     * Who an explicit data access is made by, for paging: user at CPL 3; at CPL 0-2 a supervisor, which
+     * CR4.SMAP keeps off user pages unless RFLAGS.AC is set.
+     */
+    public int dataPrivilege() {
+        if (cpl == 3) return Privilege.USER;
+        return (cr4 & CR4_SMAP) != 0 && flags.bit(Flags.AC) ? Privilege.SUPERVISOR_AC : Privilege.SUPERVISOR;
+    }
+
     public long readMem(int s, long offset, int size) {
-        return mmu.read(linear(s, offset), size, cpl == 3);
+        long linear = dataLinear(s, offset, size, false);
+        if (watchpoints) Debug.watch(this, linear, size, false);
+        return mmu.read(linear, size, dataPrivilege());
     }
 
     /** Reads a read-modify-write destination: checked as a write first, as the CPU does. */
     public long readMemForWrite(int s, long offset, int size) {
-        return mmu.readForWrite(linear(s, offset), size, cpl == 3);
+        long linear = dataLinear(s, offset, size, true);
+        if (watchpoints) Debug.watch(this, linear, size, true);
+        return mmu.readForWrite(linear, size, dataPrivilege());
     }
 
     public void writeMem(int s, long offset, int size, long value) {
-        mmu.write(linear(s, offset), size, value, cpl == 3);
+        long linear = dataLinear(s, offset, size, true);
+        if (watchpoints) Debug.watch(this, linear, size, true);
+        mmu.write(linear, size, value, dataPrivilege());
     }
 
     /** Zero-extension masks by operand size in bytes (1, 2, 4, 8). */
@@ -252,6 +349,33 @@ public final class Cpu {
     /** Applies paging-related control state to the MMU (after CR0, CR4 or EFER changes). */
     public void updatePaging() {
         mmu.setControl(cr0, cr3, cr4, efer);
+        exitBlock = true;
+    }
+
+    /**
+     * MOV to CR0 or CR4: hands the new values to the MMU, then commits them. Under PAE paging the MMU
+     * loads the PDPTE registers first, and one with reserved bits raises #GP(0) with nothing changed
+     * (SDM vol. 3, 4.4.1).
+     */
+    public void setPagingControl(long cr0, long cr4, long efer) {
+        try {
+            mmu.setControl(cr0, cr3, cr4, efer);
+        } catch (InvalidPdpte e) {
+            throw CpuException.gp(0);
+        }
+        this.cr0 = cr0;
+        this.cr4 = cr4;
+        this.efer = efer;
+        exitBlock = true;
+    }
+
+    /** MOV to CR3 (and task switches): the same PDPTE rule; with CR4.PCIDE bit 63 is not stored. */
+    public void setCr3(long value) {
+        try {
+            cr3 = mmu.setCr3(value);
+        } catch (InvalidPdpte e) {
+            throw CpuException.gp(0);
+        }
         exitBlock = true;
     }
 

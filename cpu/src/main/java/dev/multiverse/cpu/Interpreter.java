@@ -2,7 +2,9 @@ package dev.multiverse.cpu;
 
 import dev.multiverse.cpu.decode.Decoder;
 import dev.multiverse.cpu.fault.CpuException;
+import dev.multiverse.cpu.exec.Debug;
 import dev.multiverse.cpu.fault.ExceptionDelivery;
+import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Block;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.mmu.PageFault;
@@ -53,7 +55,9 @@ public final class Interpreter {
             cpu.insnStart = cpu.rip;
             try {
                 Block block = cache.lookup();
-                if (tracer == null) {
+                if (Debug.active(cpu)) {
+                    if (!stepDebugged(block)) return StopReason.TRIPLE_FAULT;
+                } else if (tracer == null) {
                     runBlock(block, limit);
                 } else {
                     runBlockTraced(block, limit);
@@ -71,6 +75,42 @@ public final class Interpreter {
                 }
             }
         }
+    }
+
+    /**
+     * Runs one instruction with the debug checks: an instruction breakpoint before it (a fault), RF
+     * cleared after it (except by IRET and POPF, which load RF), and one #DB trap after it for the data
+     * watchpoints it hit and for single-stepping when TF was set as it began (not after a software
+     * interrupt). A MOV SS/POP SS shadow holds that trap back until after the next instruction. Returns
+     * false on a triple fault while delivering the trap.
+     */
+    private boolean stepDebugged(Block block) {
+        Cpu c = cpu;
+        Insn insn = block.insns()[0];
+        c.exitBlock = false;
+        Debug.checkInstructionBreakpoint(c);
+        boolean step = c.flags.bit(Flags.TF);
+        c.softwareInterruptDelivered = false;
+        c.watchpointHits = 0;
+        if (tracer != null) System.arraycopy(c.gpr, 0, gprBefore, 0, 16);
+        long flagsBefore = c.flags.get();
+        c.rip = (c.rip + insn.length) & ripMask();
+        insn.semantic.execute(c, insn);
+        c.instructions++;
+        c.cycles++;
+        if (tracer != null) tracer.executed(c, insn, c.insnStart, gprBefore, flagsBefore);
+        boolean loadsRf = insn.row.map() == 0 && (insn.row.opcode() == 0xcf || insn.row.opcode() == 0x9d);
+        if (!loadsRf) c.flags.setBit(Flags.RF, false);
+        long causes = c.pendingDebugTrap | c.watchpointHits | (step && !c.softwareInterruptDelivered ? Debug.DR6_BS : 0);
+        c.pendingDebugTrap = 0;
+        if (causes == 0) return true;
+        if (c.debugShadowAt == c.instructions) {
+            c.pendingDebugTrap = causes;
+            return true;
+        }
+        if ((causes & 0xf) != 0) c.dr[6] &= ~0xfL;
+        c.dr[6] |= causes;
+        return ExceptionDelivery.deliver(c, CpuException.DB, -1);
     }
 
     /** The reason given with the last {@link StopReason#STOP_REQUESTED}. */

@@ -18,6 +18,7 @@ public final class TestCpu {
     public final Interpreter interpreter = new Interpreter(cpu);
 
     public TestCpu(int codeSize) {
+        java.util.Arrays.fill(cpu.gpr, 0);   // tests start from zeroed registers, not RESET's EDX signature
         cpu.cr0 |= Cpu.CR0_PE;
         int code = Segment.P | Segment.S | 0xb;
         int data = Segment.P | Segment.S | 0x3;

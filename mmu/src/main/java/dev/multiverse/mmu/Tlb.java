@@ -4,14 +4,17 @@ import java.util.Arrays;
 
 /**
  * A per-core, direct-mapped software TLB with one array pair per access kind. A tag is the virtual page
- * number shifted left once, with bit 0 set for user-mode accesses, so supervisor and user permissions
- * are cached separately; an entry caches only RAM pages (MMIO always takes the slow path) and a write
- * entry only pages whose dirty bit is already set and which hold no decoded code.
+ * number shifted left twice, with the {@link Privilege} of the access in the low bits, so user,
+ * supervisor and SMAP-overridden supervisor permissions are cached separately; an entry caches only RAM
+ * pages (MMIO always takes the slow path) and a write entry only pages whose dirty bit is already set
+ * and which hold no decoded code. Entries are 4 KiB fragments; those cut from a larger page remember
+ * its size so INVLPG anywhere in the large page drops them all.
  */
 public final class Tlb {
     static final int BITS = 10;
     static final int SIZE = 1 << BITS;
     static final long INVALID = -1L;
+    private static final int PRIVILEGE_BITS = 2;
 
     final long[] readTag = new long[SIZE];
     final long[] readPage = new long[SIZE];
@@ -23,6 +26,10 @@ public final class Tlb {
     final boolean[] readGlobal = new boolean[SIZE];
     final boolean[] writeGlobal = new boolean[SIZE];
     final boolean[] execGlobal = new boolean[SIZE];
+    /** log2 of the size of the page each entry was cut from (12 for 4 KiB pages). */
+    private final byte[] readShift = new byte[SIZE];
+    private final byte[] writeShift = new byte[SIZE];
+    private final byte[] execShift = new byte[SIZE];
     /** Whether any entry came from a 2 MiB, 4 MiB or 1 GiB page since the last full flush. */
     private boolean holdsLargePages;
 
@@ -30,22 +37,28 @@ public final class Tlb {
         flushAll();
     }
 
-    static long tag(long linear, boolean user) {
-        return (linear >>> PhysicalMemory.PAGE_SHIFT) << 1 | (user ? 1 : 0);
+    static long tag(long linear, int privilege) {
+        return (linear >>> PhysicalMemory.PAGE_SHIFT) << PRIVILEGE_BITS | privilege;
+    }
+
+    private static long pageOf(long tag) {
+        return tag >>> PRIVILEGE_BITS;
     }
 
     static int index(long linear) {
         return (int) (linear >>> PhysicalMemory.PAGE_SHIFT) & (SIZE - 1);
     }
 
-    void insert(int access, long linear, boolean user, long physicalPage, boolean global, boolean large) {
-        holdsLargePages |= large;
+    /** Caches one 4 KiB fragment of a page of {@code 1 << pageShift} bytes. */
+    void insert(int access, long linear, int privilege, long physicalPage, boolean global, int pageShift) {
+        holdsLargePages |= pageShift > PhysicalMemory.PAGE_SHIFT;
         int i = index(linear);
-        long t = tag(linear, user);
+        long t = tag(linear, privilege);
+        byte shift = (byte) pageShift;
         switch (access) {
-            case Access.READ -> { readTag[i] = t; readPage[i] = physicalPage; readGlobal[i] = global; }
-            case Access.WRITE -> { writeTag[i] = t; writePage[i] = physicalPage; writeGlobal[i] = global; }
-            default -> { execTag[i] = t; execPage[i] = physicalPage; execGlobal[i] = global; }
+            case Access.READ -> { readTag[i] = t; readPage[i] = physicalPage; readGlobal[i] = global; readShift[i] = shift; }
+            case Access.WRITE -> { writeTag[i] = t; writePage[i] = physicalPage; writeGlobal[i] = global; writeShift[i] = shift; }
+            default -> { execTag[i] = t; execPage[i] = physicalPage; execGlobal[i] = global; execShift[i] = shift; }
         }
     }
 
@@ -66,19 +79,30 @@ public final class Tlb {
     }
 
     /**
-     * Drops the entries of one virtual page, for both privilege levels (INVLPG). Entries are cached per
-     * 4 KiB, so when large pages are cached every fragment of the large page must go: flush everything.
+     * Drops the entries of one virtual page, for every privilege (INVLPG). When large pages are cached,
+     * the fragments of the large page containing {@code linear} sit at other indices: scan for them.
      */
     public void flushPage(long linear) {
         if (holdsLargePages) {
-            flushAll();
+            for (int i = 0; i < SIZE; i++) {
+                if (covers(readTag[i], readShift[i], linear)) readTag[i] = INVALID;
+                if (covers(writeTag[i], writeShift[i], linear)) writeTag[i] = INVALID;
+                if (covers(execTag[i], execShift[i], linear)) execTag[i] = INVALID;
+            }
             return;
         }
         int i = index(linear);
         long page = linear >>> PhysicalMemory.PAGE_SHIFT;
-        if (readTag[i] >>> 1 == page) readTag[i] = INVALID;
-        if (writeTag[i] >>> 1 == page) writeTag[i] = INVALID;
-        if (execTag[i] >>> 1 == page) execTag[i] = INVALID;
+        if (pageOf(readTag[i]) == page) readTag[i] = INVALID;
+        if (pageOf(writeTag[i]) == page) writeTag[i] = INVALID;
+        if (pageOf(execTag[i]) == page) execTag[i] = INVALID;
+    }
+
+    /** Whether a valid entry belongs to the page (of its own size) that contains {@code linear}. */
+    private static boolean covers(long tag, int pageShift, long linear) {
+        if (tag == INVALID) return false;
+        int drop = pageShift - PhysicalMemory.PAGE_SHIFT;
+        return pageOf(tag) >>> drop == linear >>> pageShift;
     }
 
     void dropWritesTo(long physicalPage) {

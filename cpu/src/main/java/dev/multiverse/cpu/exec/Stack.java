@@ -103,6 +103,7 @@ public final class Stack {
 
     public static void popSs(Cpu c, Insn i) {
         popSegment(c, i, Insn.SS);
+        SystemOps.stackSwitchShadow(c);
     }
 
     public static void popDs(Cpu c, Insn i) {
@@ -234,7 +235,7 @@ public final class Stack {
             c.writeMem(Insn.SS, sp, size, frame);
         }
         long finalSp = offset(c, sp, -alloc);
-        c.mmu.probeWrite(c.linear(Insn.SS, finalSp), size, c.cpl == 3);
+        c.mmu.probeWrite(c.dataLinear(Insn.SS, finalSp, size, true), size, c.dataPrivilege());
         c.setReg(Cpu.RBP, size, frame);
         setSp(c, finalSp);
     }

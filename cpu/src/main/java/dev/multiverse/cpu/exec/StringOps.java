@@ -124,11 +124,13 @@ public final class StringOps {
         }
         long elements = bytes / size;
         bytes = elements * size;
-        if (bytes < MIN_RUN_BYTES) return -Math.max(elements, 1);
-        boolean user = c.cpl == 3;
+        if (bytes < MIN_RUN_BYTES || !withinLimits(c, srcSeg, si, bytes, false) || !withinLimits(c, Insn.ES, di, bytes, true)) {
+            return -Math.max(elements, 1);
+        }
+        int privilege = c.dataPrivilege();
         // Same fault order as the element loop: the source read first, then the destination write.
-        long src = c.mmu.translate(srcLinear, Access.READ, user);
-        long dst = c.mmu.translate(dstLinear, Access.WRITE, user);
+        long src = c.mmu.translate(srcLinear, Access.READ, privilege);
+        long dst = c.mmu.translate(dstLinear, Access.WRITE, privilege);
         PhysicalMemory pm = c.mmu.physical();
         boolean overlapsAhead = dst > src && dst - src < bytes;
         if (overlapsAhead || !pm.isRamPage(src) || !pm.isRamPage(dst) || pm.isCode(dst)) {
@@ -172,6 +174,20 @@ public final class StringOps {
         if (done != count) continueLater(c);
     }
 
+    /**
+     * Whether a block access may take the fast path: inside the segment limits and with no data
+     * watchpoint armed. Otherwise the element loop runs, faulting or trapping at the exact element.
+     */
+    private static boolean withinLimits(Cpu c, int seg, long offset, long bytes, boolean write) {
+        if (c.watchpoints) return false;
+        try {
+            c.dataLinear(seg, offset, (int) bytes, write);
+            return true;
+        } catch (CpuException outside) {
+            return false;
+        }
+    }
+
     /** Like {@link #copyRun}, for a forward fill of one destination page. */
     private static long fillRun(Cpu c, long di, int size, long value, long max, int as) {
         long dstLinear = c.linear(Insn.ES, di);
@@ -179,8 +195,8 @@ public final class StringOps {
         if (as < 8) bytes = Math.min(bytes, Cpu.mask(as) + 1 - di);
         long elements = bytes / size;
         bytes = elements * size;
-        if (bytes < MIN_RUN_BYTES) return -Math.max(elements, 1);
-        long dst = c.mmu.translate(dstLinear, Access.WRITE, c.cpl == 3);
+        if (bytes < MIN_RUN_BYTES || !withinLimits(c, Insn.ES, di, bytes, true)) return -Math.max(elements, 1);
+        long dst = c.mmu.translate(dstLinear, Access.WRITE, c.dataPrivilege());
         PhysicalMemory pm = c.mmu.physical();
         if (!pm.isRamPage(dst) || pm.isCode(dst)) return -elements;
         MemorySegment ram = pm.ram();
@@ -303,31 +319,24 @@ public final class StringOps {
 
     // ---- INS and OUTS ----
 
-    /** I/O permission: in protected mode at CPL &gt; IOPL (or in virtual-8086 mode) the TSS I/O bitmap would decide; there is none. */
-    private static void checkIo(Cpu c) {
-        int iopl = (int) (c.flags.get() >>> 12) & 3;
-        if ((c.cr0 & Cpu.CR0_PE) != 0 && (c.cpl > iopl || c.flags.bit(Flags.VM))) throw CpuException.gp(0);
-    }
-
     /** INS: the destination is probed before the port is read, so a faulting restart does not read the port twice. */
     public static void ins(Cpu c, Insn i) {
         int size = Math.min(i.size0, 4), as = i.addrSize;
         long step = step(c, size), m = Cpu.mask(as);
         int port = (int) c.gpr[Cpu.RDX] & 0xffff;
-        boolean user = c.cpl == 3;
         long di = c.reg(Cpu.RDI, as);
         if (!repeated(i)) {
-            checkIo(c);
-            c.mmu.probeWrite(c.linear(Insn.ES, di), size, user);
+            IoPermission.check(c, port, size);
+            c.mmu.probeWrite(c.dataLinear(Insn.ES, di, size, true), size, c.dataPrivilege());
             c.writeMem(Insn.ES, di, size, c.ports.in(port, size));
             c.setReg(Cpu.RDI, as, di + step);
             return;
         }
         long count = c.reg(Cpu.RCX, as), todo = budget(count), done = 0;
-        if (todo != 0) checkIo(c);
+        if (todo != 0) IoPermission.check(c, port, size);
         try {
             for (; done < todo; done++) {
-                c.mmu.probeWrite(c.linear(Insn.ES, di), size, user);
+                c.mmu.probeWrite(c.dataLinear(Insn.ES, di, size, true), size, c.dataPrivilege());
                 c.writeMem(Insn.ES, di, size, c.ports.in(port, size));
                 di = (di + step) & m;
             }
@@ -343,13 +352,13 @@ public final class StringOps {
         int port = (int) c.gpr[Cpu.RDX] & 0xffff;
         long si = c.reg(Cpu.RSI, as);
         if (!repeated(i)) {
-            checkIo(c);
+            IoPermission.check(c, port, size);
             c.ports.out(port, size, (int) c.readMem(i.seg, si, size));
             c.setReg(Cpu.RSI, as, si + step);
             return;
         }
         long count = c.reg(Cpu.RCX, as), todo = budget(count), done = 0;
-        if (todo != 0) checkIo(c);
+        if (todo != 0) IoPermission.check(c, port, size);
         try {
             for (; done < todo; done++) {
                 c.ports.out(port, size, (int) c.readMem(i.seg, si, size));

@@ -31,26 +31,23 @@ public final class SystemOps {
         c.flags.setBit(Flags.IF, false);
     }
 
+    /** STI: when it sets IF, interrupts wait until after the next instruction. */
     public static void sti(Cpu c, Insn i) {
         if ((c.cr0 & Cpu.CR0_PE) != 0 && c.cpl > iopl(c)) throw CpuException.gp(0);
+        if (!c.flags.bit(Flags.IF)) c.interruptShadowAt = c.instructions + 1;
         c.flags.setBit(Flags.IF, true);
         c.exitBlock = true;
     }
 
-    /** I/O permission: at CPL > IOPL the TSS I/O bitmap would decide; without one, access is refused. */
-    private static void checkIo(Cpu c) {
-        if ((c.cr0 & Cpu.CR0_PE) != 0 && (c.cpl > iopl(c) || c.flags.bit(Flags.VM))) throw CpuException.gp(0);
-    }
-
     public static void in(Cpu c, Insn i) {
-        checkIo(c);
         int port = (int) c.read(i, 1) & 0xffff;
+        IoPermission.check(c, port, i.size0);
         c.write(i, 0, c.ports.in(port, i.size0) & 0xffff_ffffL);
     }
 
     public static void out(Cpu c, Insn i) {
-        checkIo(c);
         int port = (int) c.read(i, 0) & 0xffff;
+        IoPermission.check(c, port, i.size1);
         c.ports.out(port, i.size1, (int) c.read(i, 1));
     }
 
@@ -73,11 +70,7 @@ public final class SystemOps {
         switch (i.reg) {
             case 0 -> writeCr0(c, v);
             case 2 -> c.cr2 = v;
-            case 3 -> {
-                c.cr3 = v;
-                c.mmu.setCr3(v);
-                c.exitBlock = true;
-            }
+            case 3 -> c.setCr3(v);
             case 4 -> writeCr4(c, v);
             case 8 -> {
                 if ((v & ~0xfL) != 0) throw CpuException.gp(0);
@@ -90,8 +83,8 @@ public final class SystemOps {
     /** CR0 bits that exist; writing a 1 elsewhere (upper half) is #GP. */
     private static final long CR0_DEFINED = Cpu.CR0_PE | Cpu.CR0_MP | Cpu.CR0_EM | Cpu.CR0_TS | Cpu.CR0_ET | Cpu.CR0_NE
             | Cpu.CR0_WP | Cpu.CR0_AM | Cpu.CR0_NW | Cpu.CR0_CD | Cpu.CR0_PG;
-    /** CR4 bits implemented so far: VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT. */
-    private static final long CR4_DEFINED = 0x7ff;
+    /** CR4 bits implemented so far: VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT, PCIDE SMEP SMAP. */
+    private static final long CR4_DEFINED = 0x7ff | Cpu.CR4_PCIDE | Cpu.CR4_SMEP | Cpu.CR4_SMAP;
 
     static void writeCr0(Cpu c, long v) {
         if ((v >>> 32) != 0) throw CpuException.gp(0);
@@ -108,16 +101,18 @@ public final class SystemOps {
             if (c.longMode()) throw CpuException.gp(0);
             c.efer &= ~Cpu.EFER_LMA;
         }
-        c.cr0 = v & CR0_DEFINED;
-        c.updatePaging();
+        c.setPagingControl(v & CR0_DEFINED, c.cr4, c.efer);
         c.updateCodeSize();
     }
 
     static void writeCr4(Cpu c, long v) {
         if ((v & ~CR4_DEFINED) != 0) throw CpuException.gp(0);
         if ((c.efer & Cpu.EFER_LMA) != 0 && (v & Cpu.CR4_PAE) == 0) throw CpuException.gp(0);
-        c.cr4 = v;
-        c.updatePaging();
+        // PCIDE may be set only in long mode with PCID 0 current (SDM vol. 3, 4.10.1).
+        if ((v & ~c.cr4 & Cpu.CR4_PCIDE) != 0 && ((c.efer & Cpu.EFER_LMA) == 0 || (c.cr3 & 0xfff) != 0)) {
+            throw CpuException.gp(0);
+        }
+        c.setPagingControl(c.cr0, v, c.efer);
     }
 
     public static void rdmsr(Cpu c, Insn i) {
@@ -159,6 +154,12 @@ public final class SystemOps {
     public static void movToSreg(Cpu c, Insn i) {
         if (i.reg > Insn.GS) throw CpuException.ud();
         SegmentLoad.loadData(c, i.reg, (int) c.read(i, 1));
+        if (i.reg == Insn.SS) stackSwitchShadow(c);
+    }
+
+    /** MOV SS and POP SS hold off interrupts and debug traps until after the next instruction. */
+    public static void stackSwitchShadow(Cpu c) {
+        c.interruptShadowAt = c.debugShadowAt = c.instructions + 1;
     }
 
     public static void movFromSreg(Cpu c, Insn i) {
@@ -170,7 +171,7 @@ public final class SystemOps {
     }
 
     public static void jmpFarImmediate(Cpu c, Insn i) {
-        SegmentLoad.loadCode(c, (int) i.imm2, i.imm);
+        FarTransfer.jump(c, (int) i.imm2, i.imm);
     }
 
     /** JMP m16:16/32/64: offset first, then the selector. */
@@ -178,7 +179,7 @@ public final class SystemOps {
         long offset = c.ea(i);
         long target = c.readMem(i.seg, offset, i.opSize);
         int selector = (int) c.readMem(i.seg, offset + i.opSize, 2);
-        SegmentLoad.loadCode(c, selector, target);
+        FarTransfer.jump(c, selector, target);
     }
 
     /** CALL ptr16:16/32 (outside 64-bit mode): pushes CS and the return offset, then jumps far. */
@@ -195,17 +196,7 @@ public final class SystemOps {
     }
 
     private static void callFar(Cpu c, Insn i, int selector, long target) {
-        int oldCs = c.seg[Insn.CS].selector;
-        long returnRip = c.rip;
-        long oldRsp = c.gpr[Cpu.RSP];
-        try {
-            c.push(oldCs, i.opSize);
-            c.push(returnRip, i.opSize);
-            SegmentLoad.loadCode(c, selector, target);
-        } catch (RuntimeException fault) {
-            c.gpr[Cpu.RSP] = oldRsp;   // a faulting far call leaves the stack pointer unchanged
-            throw fault;
-        }
+        FarTransfer.call(c, selector, target, i.opSize);
     }
 
     /**
@@ -213,30 +204,7 @@ public final class SystemOps {
      * (and nulls data segment registers the new level may not use).
      */
     public static void retFar(Cpu c, Insn i) {
-        int size = i.opSize;
-        long target = c.peek(0, size);
-        int selector = (int) c.peek(size, size) & 0xffff;
-        long release = i.loc0 == Insn.IMM ? i.imm & 0xffff : 0;
-        boolean outer = (c.cr0 & Cpu.CR0_PE) != 0 && !c.flags.bit(Flags.VM) && (selector & 3) > c.cpl;
-        if (!outer) {
-            SegmentLoad.loadCode(c, selector, target);
-            int spSize = c.stackAddrSize();
-            c.setReg(Cpu.RSP, spSize, c.reg(Cpu.RSP, spSize) + 2L * size + release);
-            return;
-        }
-        long newRsp = c.peek(2 * size + (int) release, size);
-        int newSs = (int) c.peek(3 * size + (int) release, size) & 0xffff;
-        int newCpl = selector & 3;
-        c.cpl = newCpl;
-        SegmentLoad.loadCode(c, selector, target);
-        SegmentLoad.loadData(c, Insn.SS, newSs);
-        c.setReg(Cpu.RSP, size == 8 ? 8 : c.stackAddrSize(), newRsp + release);
-        for (int s : new int[]{Insn.ES, Insn.DS, Insn.FS, Insn.GS}) {
-            boolean conformingCode = (c.seg[s].attributes & 0x1c) == 0x1c;
-            if (!conformingCode && c.seg[s].dpl() < newCpl && (c.seg[s].selector & 0xfffc) != 0) {
-                c.seg[s].load(0, 0, 0, 0);
-            }
-        }
+        FarTransfer.ret(c, i.opSize, i.loc0 == Insn.IMM ? (int) (i.imm & 0xffff) : 0);
     }
 
     public static void cpuid(Cpu c, Insn i) {
@@ -248,8 +216,73 @@ public final class SystemOps {
     }
 
     public static void rdtsc(Cpu c, Insn i) {
-        if ((c.cr4 & 4) != 0 && c.cpl != 0) throw CpuException.gp(0);   // CR4.TSD
-        c.gpr[Cpu.RAX] = c.cycles & 0xffff_ffffL;
-        c.gpr[Cpu.RDX] = c.cycles >>> 32;
+        if ((c.cr4 & Cpu.CR4_TSD) != 0 && c.cpl != 0) throw CpuException.gp(0);
+        long tsc = c.msrs.tsc();
+        c.gpr[Cpu.RAX] = tsc & 0xffff_ffffL;
+        c.gpr[Cpu.RDX] = tsc >>> 32;
+    }
+
+    /** RDTSCP: RDTSC plus ECX = TSC_AUX. */
+    public static void rdtscp(Cpu c, Insn i) {
+        rdtsc(c, i);
+        c.gpr[Cpu.RCX] = c.msrs.tscAux;
+    }
+
+    /** RDPID: TSC_AUX into a register (64-bit in 64-bit mode, else 32-bit), at any CPL. */
+    public static void rdpid(Cpu c, Insn i) {
+        c.setReg(i.rm, c.longMode() ? 8 : 4, c.msrs.tscAux);
+    }
+
+    /** SMSW: CR0's low 16 bits to memory; to a register, CR0 at the operand size. */
+    public static void smsw(Cpu c, Insn i) {
+        if (i.loc0 == Insn.MEM) c.writeMem(i.seg, c.ea(i), 2, c.cr0 & 0xffff);
+        else c.setReg(i.loc0, i.opSize, c.cr0);
+    }
+
+    /** LMSW: loads CR0.PE/MP/EM/TS; it can set PE but never clear it. */
+    public static void lmsw(Cpu c, Insn i) {
+        requireCpl0(c);
+        long msw = c.read(i, 0) & 0xf;
+        long keep = c.cr0 & ~0xeL;
+        writeCr0(c, keep | msw);
+    }
+
+    public static void clts(Cpu c, Insn i) {
+        requireCpl0(c);
+        c.cr0 &= ~Cpu.CR0_TS;
+    }
+
+    /** INVD and WBINVD: there are no caches to write back, only the privilege check remains. */
+    public static void invalidateCaches(Cpu c, Insn i) {
+        requireCpl0(c);
+    }
+
+    /** CLFLUSH: no caches, but the address is checked like a byte read (page faults, segment limits). */
+    public static void clflush(Cpu c, Insn i) {
+        c.readMem(i.seg, c.ea(i), 1);
+    }
+
+    /**
+     * LFENCE, MFENCE, SFENCE: one core retiring in order has nothing to order. With a 66, F2 or F3
+     * prefix the encoding names other instructions this CPU does not have.
+     */
+    public static void fence(Cpu c, Insn i) {
+        if (i.has(Insn.OPSIZE | Insn.REP | Insn.REPNE)) throw CpuException.ud();
+    }
+
+    /** INVLPG: drops the TLB entry for the page; a non-canonical address in 64-bit mode is a no-op. */
+    public static void invlpg(Cpu c, Insn i) {
+        requireCpl0(c);
+        long offset = c.ea(i);
+        long linear = c.longMode() ? (i.seg >= Insn.FS ? c.seg[i.seg].base + offset : offset)
+                : (c.seg[i.seg].base + offset) & 0xffff_ffffL;
+        if ((linear << 16 >> 16) == linear) c.mmu.invlpg(linear);
+        c.exitBlock = true;
+    }
+
+    /** VMCALL/VMMCALL: served by the machine's hypercall handler, at any CPL; #UD if none takes it. */
+    public static void hypercall(Cpu c, Insn i) {
+        if (c.hypercalls == null || !c.hypercalls.handle(c)) throw CpuException.ud();
+        c.exitBlock = true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.multiverse.cpu.fault;
 
 import dev.multiverse.cpu.Cpu;
+import dev.multiverse.cpu.exec.TaskSwitch;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.state.Descriptors;
@@ -16,6 +17,8 @@ public final class ExceptionDelivery {
     private ExceptionDelivery() {
     }
 
+    private static final int TASK_GATE = 5;
+
     private static boolean contributory(int v) {
         return v == CpuException.DE || (v >= CpuException.TS && v <= CpuException.GP);
     }
@@ -25,7 +28,7 @@ public final class ExceptionDelivery {
         int current = vector, code = errorCode;
         while (true) {
             try {
-                enter(cpu, current, code);
+                enter(cpu, current, code, false);
                 return true;
             } catch (CpuException nested) {
                 if (current == CpuException.DF) return false;
@@ -44,14 +47,60 @@ public final class ExceptionDelivery {
         }
     }
 
-    private static void enter(Cpu cpu, int vector, int errorCode) {
+    /** Delivers an NMI and blocks further NMIs until the next IRET; returns false on a triple fault. */
+    public static boolean deliverNmi(Cpu cpu) {
+        cpu.nmiBlocked = true;
+        return deliver(cpu, CpuException.NMI, -1);
+    }
+
+    /** Kinds of software interrupt: INT n (IOPL-sensitive in virtual-8086 mode), INT3/INTO, INT1. */
+    public static final int INT_N = 0, INT3_INTO = 1, INT1 = 2;
+
+    /**
+     * INT n, INT3, INTO and INT1 ({@code kind}): delivered with the return address of the next
+     * instruction, which {@code cpu.rip} already holds. Except for INT1 the gate's DPL must be at least
+     * CPL, else #GP(vector*8+2); INT n in virtual-8086 mode with IOPL &lt; 3 raises #GP(0). A fault during
+     * delivery is an ordinary fault of the instruction (no double-fault promotion), so state is restored
+     * before it propagates.
+     */
+    public static void softwareInterrupt(Cpu cpu, int vector, int kind) {
+        if (kind == INT_N && cpu.flags.bit(Flags.VM) && ((cpu.flags.get() >>> 12) & 3) < 3) throw CpuException.gp(0);
+        Segment[] saved = new Segment[6];
+        for (int s = 0; s < 6; s++) {
+            saved[s] = new Segment();
+            saved[s].copyFrom(cpu.seg[s]);
+        }
+        int cpl = cpu.cpl, tr = cpu.tr.selector;
+        long rsp = cpu.gpr[Cpu.RSP], flags = cpu.flags.get(), rip = cpu.rip;
+        try {
+            enter(cpu, vector, -1, kind != INT1);
+        } catch (RuntimeException fault) {
+            // A fault after a task switch has committed belongs to the new task; otherwise undo the entry.
+            if (cpu.tr.selector != tr) throw fault;
+            for (int s = 0; s < 6; s++) cpu.seg[s].copyFrom(saved[s]);
+            cpu.cpl = cpl;
+            cpu.gpr[Cpu.RSP] = rsp;
+            cpu.flags.put(flags);
+            cpu.rip = rip;
+            cpu.updateCodeSize();
+            throw fault;
+        }
+        cpu.softwareInterruptDelivered = true;
+    }
+
+    private static void enter(Cpu cpu, int vector, int errorCode, boolean software) {
         if ((cpu.cr0 & Cpu.CR0_PE) == 0) {
             enterReal(cpu, vector);
         } else if ((cpu.efer & Cpu.EFER_LMA) != 0) {
-            enterLong(cpu, vector, errorCode);
+            enterLong(cpu, vector, errorCode, software);
         } else {
-            enterProtected(cpu, vector, errorCode);
+            enterProtected(cpu, vector, errorCode, software);
         }
+    }
+
+    /** A software interrupt may only go through a gate whose DPL is at least CPL. */
+    private static void checkGateDpl(Cpu cpu, long gateLow, int vector, boolean software) {
+        if (software && ((gateLow >>> 45) & 3) < cpu.cpl) throw CpuException.gp(vector * 8 + 2);
     }
 
     private static void enterReal(Cpu cpu, int vector) {
@@ -84,13 +133,14 @@ public final class ExceptionDelivery {
         return d;
     }
 
-    private static void enterLong(Cpu cpu, int vector, int errorCode) {
+    private static void enterLong(Cpu cpu, int vector, int errorCode, boolean software) {
         int idtError = vector * 8 + 2;
         if (vector * 16 + 15 > cpu.idtLimit) throw CpuException.gp(idtError);
         long lo = cpu.mmu.read64(cpu.idtBase + vector * 16L, false);
         long hi = cpu.mmu.read64(cpu.idtBase + vector * 16L + 8, false);
         int type = (int) (lo >>> 40) & 0xf;
         if (type != 0xe && type != 0xf) throw CpuException.gp(idtError);
+        checkGateDpl(cpu, lo, vector, software);
         if (((lo >>> 47) & 1) == 0) throw CpuException.of(CpuException.NP, idtError);
         int selector = (int) (lo >>> 16) & 0xffff;
         long target = (lo & 0xffff) | ((lo >>> 32) & 0xffff_0000L) | (hi << 32);
@@ -130,16 +180,22 @@ public final class ExceptionDelivery {
         cpu.updateCodeSize();
     }
 
-    private static void enterProtected(Cpu cpu, int vector, int errorCode) {
+    private static void enterProtected(Cpu cpu, int vector, int errorCode, boolean software) {
         int idtError = vector * 8 + 2;
         if (vector * 8 + 7 > cpu.idtLimit) throw CpuException.gp(idtError);
         long gate = cpu.mmu.read64(cpu.idtBase + vector * 8L, false);
         int type = (int) (gate >>> 40) & 0xf;
-        if (type != 0xe && type != 0xf && type != 0x6 && type != 0x7) {
-            // Task gates (type 5) need hardware task switching, which is not modelled yet.
+        if (type != 0xe && type != 0xf && type != 0x6 && type != 0x7 && type != TASK_GATE) {
             throw CpuException.gp(idtError);
         }
+        checkGateDpl(cpu, gate, vector, software);
         if (((gate >>> 47) & 1) == 0) throw CpuException.of(CpuException.NP, idtError);
+        if (type == TASK_GATE) {
+            // The error code goes on the new task's stack, at the width of its TSS (32- or 16-bit).
+            TaskSwitch.switchTo(cpu, (int) (gate >>> 16) & 0xffff, TaskSwitch.INTERRUPT);
+            if (errorCode >= 0) cpu.push(errorCode, (cpu.tr.attributes & 8) != 0 ? 4 : 2);
+            return;
+        }
         int selector = (int) (gate >>> 16) & 0xffff;
         long target = (gate & 0xffff) | ((gate >>> 32) & 0xffff_0000L);
         int width = (type & 8) != 0 ? 4 : 2;
@@ -148,6 +204,9 @@ public final class ExceptionDelivery {
         int dpl = (int) (d >>> 45) & 3;
         boolean conforming = ((d >>> 42) & 1) != 0;
         int newCpl = conforming || dpl > cpu.cpl ? cpu.cpl : dpl;
+        boolean fromVirtual8086 = cpu.flags.bit(Flags.VM);
+        // From virtual-8086 mode the handler must be ring-0, non-conforming code.
+        if (fromVirtual8086 && (conforming || dpl != 0)) throw CpuException.gp(selector & 0xfffc);
         long oldFlags = cpu.flags.get();
         int oldCs = cpu.seg[Insn.CS].selector;
         long oldEip = cpu.rip;
@@ -160,6 +219,15 @@ public final class ExceptionDelivery {
             cpu.seg[Insn.SS].loadDescriptor(ss, ssDescriptor);
             cpu.gpr[Cpu.RSP] = esp;
             cpu.cpl = newCpl;
+            if (fromVirtual8086) {
+                // The real-mode style data selectors are saved and replaced by null ones.
+                for (int s : new int[]{Insn.GS, Insn.FS, Insn.DS, Insn.ES}) {
+                    cpu.push(cpu.seg[s].selector, width);
+                }
+                for (int s : new int[]{Insn.GS, Insn.FS, Insn.DS, Insn.ES}) {
+                    cpu.seg[s].load(0, 0, 0, 0);
+                }
+            }
             cpu.push(oldSs, width);
             cpu.push(oldEsp, width);
         }

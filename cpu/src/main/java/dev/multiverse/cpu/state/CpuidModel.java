@@ -5,20 +5,26 @@ package dev.multiverse.cpu.state;
  * implements the feature completely; everything else reads as zero.
  */
 public final class CpuidModel {
-    static final int MAX_BASIC = 0x7;
+    static final int MAX_BASIC = 0xb;
     static final int MAX_EXTENDED = 0x8000_0008;
     /** Family 6, model 0x2a (the vendor's extended-model encoding), stepping 7. */
-    static final int SIGNATURE = 0x0002_06a7;
+    public static final int SIGNATURE = 0x0002_06a7;
     static final String VENDOR = "GenuineIntel";
     static final String BRAND = "Multiverse x86-64 emulator";
 
     // CPUID.1:EDX
-    static final int PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, PGE = 1 << 13,
-            CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17;
+    static final int PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, SEP = 1 << 11,
+            MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19;
+    /** CPUID.1:EBX[15:8]: the CLFLUSH line size in 8-byte units (64 bytes). */
+    static final int CLFLUSH_LINE = 8;
+    // CPUID.7.0:ECX
+    static final int RDPID = 1 << 22;
     // CPUID.1:ECX
     static final int CX16 = 1 << 13, POPCNT = 1 << 23;
     // CPUID.80000001:EDX and ECX
-    static final int NX = 1 << 20, PAGE1GB = 1 << 26, LM = 1 << 29;
+    static final int SYSCALL = 1 << 11, NX = 1 << 20, PAGE1GB = 1 << 26, RDTSCP = 1 << 27, LM = 1 << 29;
+    // CPUID.0xB: level types
+    static final int LEVEL_SMT = 1, LEVEL_CORE = 2;
     static final int LAHF_LM = 1, ABM = 1 << 5;
 
     private CpuidModel() {
@@ -40,16 +46,32 @@ public final class CpuidModel {
                 int[] v = string(VENDOR, 0);
                 yield new int[]{MAX_BASIC, v[0], v[2], v[1]};   // EBX, EDX, ECX spell the vendor
             }
-            case 1 -> new int[]{SIGNATURE, apicId << 24, CX16 | POPCNT,
-                    PSE | TSC | MSR | PAE | CX8 | PGE | CMOV | PAT | PSE36};
-            default -> new int[4];   // leaves 2..7: no cache descriptors, no structured extended features yet
+            // EBX: APIC ID, one logical processor per package (HTT clear), CLFLUSH line size.
+            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8, CX16 | POPCNT,
+                    PSE | TSC | MSR | PAE | CX8 | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH};
+            case 7 -> ecx == 0 ? new int[]{0, 0, RDPID, 0} : new int[4];
+            case 0xb -> topology(ecx, apicId);
+            default -> new int[4];   // leaves 2-6, 8-0xA: no cache descriptors, power management or perfmon
+        };
+    }
+
+    /**
+     * Leaf 0xB, one thread per core and one core per package: each level adds no x2APIC-ID bits, has
+     * one logical processor, and EDX is the x2APIC ID (the APIC ID here). Sub-leaves past the core level
+     * are invalid (type 0).
+     */
+    private static int[] topology(int level, int apicId) {
+        return switch (level) {
+            case 0 -> new int[]{0, 1, LEVEL_SMT << 8, apicId};
+            case 1 -> new int[]{0, 1, LEVEL_CORE << 8 | 1, apicId};
+            default -> new int[]{0, 0, level & 0xff, apicId};
         };
     }
 
     private static int[] extended(int eax) {
         return switch (eax) {
             case 0x8000_0000 -> new int[]{MAX_EXTENDED, 0, 0, 0};
-            case 0x8000_0001 -> new int[]{0, 0, LAHF_LM | ABM, NX | PAGE1GB | LM};
+            case 0x8000_0001 -> new int[]{0, 0, LAHF_LM | ABM, SYSCALL | NX | PAGE1GB | RDTSCP | LM};
             case 0x8000_0002, 0x8000_0003, 0x8000_0004 -> string(BRAND, (eax - 0x8000_0002) * 16);
             case 0x8000_0008 -> new int[]{48 << 8 | dev.multiverse.mmu.Mmu.MAX_PHYS_BITS, 0, 0, 0};
             default -> new int[4];

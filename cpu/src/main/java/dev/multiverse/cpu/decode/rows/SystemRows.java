@@ -1,11 +1,15 @@
 package dev.multiverse.cpu.decode.rows;
 
 import dev.multiverse.cpu.decode.TableBuilder;
+import dev.multiverse.cpu.exec.Debug;
+import dev.multiverse.cpu.exec.FastSystemCall;
 import dev.multiverse.cpu.exec.FlagOps;
+import dev.multiverse.cpu.exec.Interrupts;
+import dev.multiverse.cpu.exec.SystemSegments;
 import dev.multiverse.cpu.exec.SystemOps;
 import dev.multiverse.cpu.insn.Row;
 
-/** Opcode rows of {@link SystemOps} and {@link FlagOps}. */
+/** Opcode rows of the system families ({@link SystemOps}, {@link Interrupts}, {@link FastSystemCall}, {@link SystemSegments}, {@link Debug}) and {@link FlagOps}. */
 public final class SystemRows {
     private SystemRows() {
     }
@@ -39,6 +43,47 @@ public final class SystemRows {
         t.grp(0xff, 3, "lcall", "Mp", SystemOps::callFarIndirect, ends | Row.MEMONLY);
         t.op(0xcb, "lret", "", SystemOps::retFar, ends);
         t.op(0xca, "lret", "Iw", SystemOps::retFar, ends);
+
+        t.op(0xcd, "int", "Ib", Interrupts::intN, ends);
+        t.op(0xcc, "int3", "", Interrupts::int3, ends);
+        t.op(0xce, "into", "", Interrupts::into, ends | Row.NO64);
+        t.op(0xf1, "int1", "", Interrupts::int1, ends);
+        t.op(0xcf, "iret", "", Interrupts::iret, ends);
+
+        t.op(0x0f05, "syscall", "", FastSystemCall::syscall, ends);
+        t.op(0x0f07, "sysret", "", FastSystemCall::sysret, ends);
+        t.op(0x0f34, "sysenter", "", FastSystemCall::sysenter, ends);
+        t.op(0x0f35, "sysexit", "", FastSystemCall::sysexit, ends);
+        t.exact(0x0f01, 0xf8, "swapgs", "", FastSystemCall::swapgs, 0);
+
+        t.grp(0x0f01, 0, "sgdt", "M", SystemSegments::sgdt, Row.MEMONLY);
+        t.grp(0x0f01, 1, "sidt", "M", SystemSegments::sidt, Row.MEMONLY);
+        t.grp(0x0f00, 0, "sldt", "Ev", SystemSegments::sldt, 0);
+        t.grp(0x0f00, 1, "str", "Ev", SystemSegments::str, 0);
+        t.grp(0x0f00, 2, "lldt", "Ew", SystemSegments::lldt, 0);
+        t.grp(0x0f00, 3, "ltr", "Ew", SystemSegments::ltr, 0);
+        t.grp(0x0f00, 4, "verr", "Ew", SystemSegments::verr, 0);
+        t.grp(0x0f00, 5, "verw", "Ew", SystemSegments::verw, 0);
+        t.op(0x0f02, "lar", "Gv,Ew", SystemSegments::lar, 0);
+        t.op(0x0f03, "lsl", "Gv,Ew", SystemSegments::lsl, 0);
+        t.op(0x63, "arpl", "Ew,Gw", SystemSegments::arpl, Row.NO64);
+
+        t.grp(0x0f01, 4, "smsw", "Ev", SystemOps::smsw, 0);
+        t.grp(0x0f01, 6, "lmsw", "Ew", SystemOps::lmsw, ends);
+        t.op(0x0f06, "clts", "", SystemOps::clts, 0);
+        t.op(0x0f08, "invd", "", SystemOps::invalidateCaches, 0);
+        t.op(0x0f09, "wbinvd", "", SystemOps::invalidateCaches, 0);
+        t.grp(0x0fae, 7, "clflush", "Mb", SystemOps::clflush, Row.MEMONLY);
+        t.grp(0x0fae, 5, "lfence", "", SystemOps::fence, Row.REGONLY);
+        t.grp(0x0fae, 6, "mfence", "", SystemOps::fence, Row.REGONLY);
+        t.grp(0x0fae, 7, "sfence", "", SystemOps::fence, Row.REGONLY);
+        t.grp(0x0f01, 7, "invlpg", "M", SystemOps::invlpg, Row.MEMONLY | ends);
+        t.exact(0x0f01, 0xf9, "rdtscp", "", SystemOps::rdtscp, 0);
+        t.add(0xf3, 0x0fc7, 7, -1, "rdpid", "Ry", SystemOps::rdpid, Row.REGONLY | Row.DEF64);
+        t.exact(0x0f01, 0xc1, "vmcall", "", SystemOps::hypercall, ends);
+        t.exact(0x0f01, 0xd9, "vmmcall", "", SystemOps::hypercall, ends);
+        t.op(0x0f21, "mov", "Ry,Dd", Debug::movFromDr, Row.DEF64 | Row.NO66);
+        t.op(0x0f23, "mov", "Dd,Ry", Debug::movToDr, Row.DEF64 | Row.NO66 | ends);
 
         t.op(0xf8, "clc", "", FlagOps::clc);
         t.op(0xf9, "stc", "", FlagOps::stc);
