@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code multiverse run}: boots a Multiboot kernel and runs it to its end. */
+/** {@code multiverse run}: boots a kernel (Multiboot 1, PVH or Multiboot 2) and runs it to its end. */
 @Command(name = "run", sortOptions = false,
-        description = {"Boot a Multiboot kernel and run it until it exits through isa-debug-exit (port 0xf4).",
+        description = {"Boot a kernel and run it until it exits through isa-debug-exit (port 0xf4).",
                 "Guest serial output (COM1) streams to standard output."},
         footerHeading = "%nExit status:%n",
         footer = {"  (v << 1) | 1  the guest wrote v to isa-debug-exit (like QEMU)",
@@ -37,15 +37,17 @@ final class RunCommand implements Callable<Integer> {
     boolean help;
 
     @Option(names = "--kernel", required = true, paramLabel = "FILE",
-            description = "Multiboot 1 kernel (ELF32/ELF64, or any file with the a.out-kludge header).")
+            description = {"Kernel image: the first protocol it declares of Multiboot 1 (ELF32/ELF64, or any file",
+                    "with the a.out-kludge header), PVH (ELF note XEN_ELFNOTE_PHYS32_ENTRY), Multiboot 2."})
     Path kernel;
 
     @Option(names = "--append", paramLabel = "STR", defaultValue = "",
-            description = "Kernel command line; the guest sees \"FILE STR\", as with QEMU.")
+            description = "Kernel command line: Multiboot 1 kernels see \"FILE STR\" (as with QEMU), PVH and Multiboot 2 kernels STR.")
     String append;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = {
-            "Boot module (repeatable). \"FILE ARGS\" loads FILE and gives the module the whole string."})
+            "Boot module (repeatable). \"FILE ARGS\" loads FILE; Multiboot 1 gives the module the whole string,",
+            "PVH and Multiboot 2 give it ARGS."})
     List<String> initrds = new ArrayList<>();
 
     @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySizeConverter.class, defaultValue = "128M",
@@ -63,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
     boolean stats;
 
-    @Option(names = "--verbose", description = "Show stack traces of internal errors.")
+    @Option(names = "--verbose", description = "Say which boot protocol the kernel uses; show stack traces of internal errors.")
     boolean verbose;
 
     private final PrintStream out;
@@ -89,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
             machine = new Machine(config, out);
         } catch (BootException e) {
             return usage(e.getMessage());
+        }
+        if (verbose) {
+            err.println("multiverse: booting " + kernel + " with the " + machine.bootProtocol().displayName() + " protocol");
         }
         Writer traceOut = null;
         if (trace != null) {

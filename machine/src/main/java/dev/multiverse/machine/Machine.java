@@ -7,7 +7,8 @@ import dev.multiverse.devices.DebugExit;
 import dev.multiverse.devices.PostCodePort;
 import dev.multiverse.devices.Uart16550;
 import dev.multiverse.machine.loader.LoadedKernel;
-import dev.multiverse.machine.loader.Multiboot1Loader;
+import dev.multiverse.machine.loader.BootProtocol;
+import dev.multiverse.machine.loader.KernelLoader;
 import dev.multiverse.mmu.Mmu;
 import dev.multiverse.mmu.PhysicalMemory;
 import dev.multiverse.mmu.PortBus;
@@ -17,8 +18,8 @@ import java.util.List;
 
 /**
  * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit and the POST port,
- * one core entered in a Multiboot kernel. {@link #run} interprets the guest in slices until it exits
- * through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
+ * one core entered in a kernel by the boot protocol its image declares (see {@link KernelLoader}).
+ * {@link #run} interprets the guest in slices until it exits through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
  */
 public final class Machine {
     /** Instructions per slice: between slices the serial output is flushed and the limits are checked. */
@@ -47,10 +48,15 @@ public final class Machine {
         ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
         ports.register(DebugExit.PORT, DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
         ports.register(PostCodePort.PORT, 1, new PostCodePort());
-        kernel = Multiboot1Loader.load(memory, config.kernel(), config.append(), config.initrds());
+        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds());
         cpu = new Cpu(0, new Mmu(memory), ports);
         interpreter = new Interpreter(cpu);
-        Multiboot1Loader.enter(cpu, kernel);
+        KernelLoader.enter(cpu, kernel);
+    }
+
+    /** The protocol the kernel was booted with. */
+    public BootProtocol bootProtocol() {
+        return kernel.protocol();
     }
 
     public Cpu cpu() {

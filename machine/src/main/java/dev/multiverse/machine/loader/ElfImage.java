@@ -16,7 +16,7 @@ import java.util.List;
 public final class ElfImage {
     public static final int ELFCLASS32 = 1, ELFCLASS64 = 2;
     public static final int EM_386 = 3, EM_X86_64 = 62;
-    public static final int PT_LOAD = 1;
+    public static final int PT_LOAD = 1, PT_NOTE = 4;
     private static final int SHT_SYMTAB = 2;
     private static final int STT_OBJECT = 1, STT_FUNC = 2;
 

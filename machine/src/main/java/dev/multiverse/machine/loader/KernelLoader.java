@@ -1,0 +1,81 @@
+package dev.multiverse.machine.loader;
+
+import dev.multiverse.cpu.Cpu;
+import dev.multiverse.machine.BootException;
+import dev.multiverse.mmu.PhysicalMemory;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Picks a kernel's boot protocol from what the image declares, loads it and enters it.
+ *
+ * <p>The order is QEMU's {@code -kernel} order, so every image QEMU boots boots the same way here:
+ * first a Multiboot 1 header (valid checksum, first 8 KiB), then an ELF file's PVH note, and last a
+ * Multiboot 2 header (valid checksum, 8-byte aligned, first 32 KiB), which QEMU does not support and
+ * GRUB would need for. An image with several therefore gets Multiboot 1 before PVH before Multiboot 2.
+ * (Linux's bzImage header will come first, as it does in QEMU.)
+ */
+public final class KernelLoader {
+    private KernelLoader() {
+    }
+
+    /**
+     * Loads {@code kernel} with its protocol; {@code append} is the command line and {@code moduleSpecs}
+     * the modules ("FILE [ARGS]" each), which every protocol passes in its own way.
+     */
+    public static LoadedKernel load(PhysicalMemory memory, Path kernel, String append, List<String> moduleSpecs)
+            throws BootException {
+        String name = kernel.toString();
+        byte[] file = KernelFile.read(kernel, "kernel", memory.ramSize());
+        int mb1 = Multiboot1Loader.findHeader(file);
+        if (mb1 >= 0) {
+            return Multiboot1Loader.load(memory, file, mb1, name, append, moduleSpecs);
+        }
+        BootException elfError = null;
+        if (ElfImage.isElf(file)) {
+            try {
+                ElfImage elf = ElfImage.parse(file, name);
+                long entry = PvhLoader.findEntry(elf, file, name);
+                if (entry >= 0) {
+                    return PvhLoader.load(memory, elf, file, entry, name, append, moduleSpecs);
+                }
+            } catch (BootException e) {
+                elfError = e;   // a Multiboot 2 address tag can still load a damaged ELF file
+            }
+        }
+        int mb2 = Multiboot2Loader.findHeader(file);
+        if (mb2 >= 0) {
+            return Multiboot2Loader.load(memory, file, mb2, name, append, moduleSpecs);
+        }
+        if (elfError != null) {
+            throw elfError;
+        }
+        throw noProtocol(file, name);
+    }
+
+    /** Puts {@code cpu} in the entry state of the kernel's protocol. */
+    public static void enter(Cpu cpu, LoadedKernel kernel) {
+        switch (kernel.protocol()) {
+            case MULTIBOOT1 -> Multiboot1Loader.enter(cpu, kernel);
+            case PVH -> PvhLoader.enter(cpu, kernel);
+            case MULTIBOOT2 -> Multiboot2Loader.enter(cpu, kernel);
+        }
+    }
+
+    private static BootException noProtocol(byte[] file, String name) {
+        int bad1 = Multiboot1Loader.findBadHeader(file);
+        if (bad1 >= 0) {
+            return Multiboot1Loader.badChecksum(name, bad1);
+        }
+        int bad2 = Multiboot2Loader.findBadHeader(file);
+        if (bad2 >= 0) {
+            return Multiboot2Loader.badChecksum(name, bad2);
+        }
+        return new BootException(name + (ElfImage.isElf(file)
+                ? ": ELF file with no Multiboot header (first 8192 bytes), no Multiboot 2 header (first 32768 bytes)"
+                        + " and no PVH note: not a bootable kernel"
+                : ": not a bootable kernel (not ELF, and no Multiboot header in its first 8192 bytes"
+                        + " nor Multiboot 2 header in its first 32768 bytes)"));
+    }
+}
