@@ -204,7 +204,8 @@ class RunCommandTest {
     void nonElfFileIsOneLine() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.txt"), "this is not a kernel\n");
         assertUsageError(Cli.run("run", "--kernel", text.toString()),
-                text + ": not a Multiboot kernel (no ELF header and no Multiboot header in its first 8192 bytes)");
+                text + ": not a bootable kernel (not ELF, and no Multiboot header in its first 8192 bytes"
+                        + " nor Multiboot 2 header in its first 32768 bytes)");
     }
 
     @Test
@@ -214,7 +215,8 @@ class RunCommandTest {
         file[at] = 0;   // no longer a Multiboot header
         Path elf = Files.write(dir.resolve("plain.elf"), file);
         assertUsageError(Cli.run("run", "--kernel", elf.toString()),
-                elf + ": ELF file without a Multiboot header in its first 8192 bytes (not a Multiboot kernel)");
+                elf + ": ELF file with no Multiboot header (first 8192 bytes), no Multiboot 2 header (first 32768 bytes)"
+                        + " and no PVH note: not a bootable kernel");
     }
 
     @Test
@@ -275,6 +277,10 @@ class RunCommandTest {
             if (verbose) args.add("--verbose");
             int status = Main.run(args.toArray(new String[0]), brokenConsole, new PrintStream(err, true, StandardCharsets.UTF_8));
             List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+            if (verbose) {
+                assertEquals("multiverse: booting " + hello + " with the Multiboot 1 protocol", lines.getFirst());
+                lines = lines.subList(1, lines.size());
+            }
             assertEquals(70, status);
             assertTrue(lines.getFirst().matches("multiverse: internal error on core 0 at RIP 0x[0-9a-f]+ <\\w+(\\+0x[0-9a-f]+)?> in "
                     + "64-bit mode after \\d+ instructions: java.lang.IllegalStateException: console gone"
