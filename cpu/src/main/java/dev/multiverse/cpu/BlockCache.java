@@ -1,6 +1,7 @@
 package dev.multiverse.cpu;
 
 import dev.multiverse.cpu.decode.Decoder;
+import dev.multiverse.cpu.fault.CpuException;
 import dev.multiverse.cpu.insn.Block;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.insn.Row;
@@ -18,6 +19,11 @@ import java.util.Map;
  * Decoded blocks of one core, keyed by (physical address, code size), with a direct-mapped front array
  * for the hot path. A write to a physical page holding decoded code drops every block from that page.
  * Blocks from pages that are not plain RAM (MMIO, open bus) are decoded afresh every time.
+ *
+ * <p>Outside 64-bit mode instruction fetch is checked against the CS limit: a block never runs past it,
+ * and an instruction with a byte beyond it raises #GP(0) at its start (before any page fault, since the
+ * limit is checked before paging). The key does not include the limit, so a cached block that would run
+ * past the current one is decoded again, shorter.
  */
 final class BlockCache implements CodeWriteListener {
     static final int MAX_BLOCK = 64;
@@ -35,8 +41,18 @@ final class BlockCache implements CodeWriteListener {
         cpu.mmu.physical().addCodeWriteListener(this);
     }
 
-    /** The block starting at the current RIP, decoding it if needed. May throw a page fault (fetch). */
+    /** Stands for "no CS limit" (64-bit mode). */
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
+    /** The block starting at the current RIP, decoding it if needed. May throw a page fault or #GP (fetch). */
     Block lookup() {
+        long limit = NO_LIMIT;
+        if (cpu.codeSize != Decoder.CODE64) {
+            limit = cpu.seg[Insn.CS].limit;
+            if (cpu.rip > limit) {
+                throw CpuException.gp(0);
+            }
+        }
         long linear = cpu.linear(Insn.CS, cpu.rip);
         long pa = cpu.mmu.translateFetch(linear, cpu.user());
         long key = pa << 2 | cpu.codeSize;
@@ -47,7 +63,7 @@ final class BlockCache implements CodeWriteListener {
         } else {
             b = blocks.get(key);
             if (b == null) {
-                b = decode(linear, pa, key);
+                b = decode(linear, pa, key, limit);
                 if (!blocks.containsKey(key)) {
                     return b;   // decoded from outside RAM: used once, never cached
                 }
@@ -59,7 +75,17 @@ final class BlockCache implements CodeWriteListener {
                 && cpu.mmu.translateFetch(b.crossLinear(), cpu.user()) >>> PhysicalMemory.PAGE_SHIFT != b.physicalPages()[1]) {
             // The second page is mapped elsewhere now: decode afresh for this mapping.
             drop(key);
-            b = decode(linear, pa, key);
+            b = decode(linear, pa, key, limit);
+            if (!blocks.containsKey(key)) {
+                return b;
+            }
+            frontKey[slot] = key;
+            frontBlock[slot] = b;
+        }
+        if (limit != NO_LIMIT && runsPast(b, limit)) {
+            // Decoded under a larger CS limit: decode again, ending before the limit.
+            drop(key);
+            b = decode(linear, pa, key, limit);
             if (!blocks.containsKey(key)) {
                 return b;
             }
@@ -69,7 +95,21 @@ final class BlockCache implements CodeWriteListener {
         return b;
     }
 
-    private Block decode(long startLinear, long startPa, long key) {
+    /** True if {@code b}, starting at the current RIP, has a byte beyond CS offset {@code limit}. */
+    private boolean runsPast(Block b, long limit) {
+        long room = limit - cpu.rip;
+        if (room >= PhysicalMemory.PAGE_SIZE + Decoder.MAX_LENGTH) {
+            return false;   // a block ends within its page, or 14 bytes into the next
+        }
+        long bytes = 0;
+        for (Insn insn : b.insns()) {
+            bytes += insn.length;
+        }
+        return bytes - 1 > room;
+    }
+
+    /** Decodes the block at {@code startLinear} (the current RIP); outside 64-bit mode {@code limit} is the CS limit. */
+    private Block decode(long startLinear, long startPa, long key, long limit) {
         Mmu mmu = cpu.mmu;
         boolean user = cpu.user();
         List<Insn> insns = new ArrayList<>();
@@ -78,11 +118,22 @@ final class BlockCache implements CodeWriteListener {
         long at = startLinear;
         while (true) {
             final long insnLinear = at;
+            Decoder.ByteSource bytes = off -> (int) mmu.physical().read(
+                    mmu.translateFetch(truncate(insnLinear + off), user), 1);
+            if (limit != NO_LIMIT) {
+                long insnOffset = cpu.rip + (insnLinear - startLinear);
+                Decoder.ByteSource paged = bytes;
+                bytes = off -> {
+                    if (insnOffset + off > limit) {
+                        throw CpuException.gp(0);
+                    }
+                    return paged.byteAt(off);
+                };
+            }
             Insn insn;
             try {
-                insn = Decoder.decode(off -> (int) mmu.physical().read(
-                        mmu.translateFetch(truncate(insnLinear + off), user), 1), cpu.codeSize);
-            } catch (PageFault fault) {
+                insn = Decoder.decode(bytes, cpu.codeSize);
+            } catch (PageFault | CpuException fault) {
                 if (insns.isEmpty()) {
                     throw fault;
                 }

@@ -78,10 +78,10 @@ public final class Interpreter {
     }
 
     /**
-     * Runs one instruction with the debug checks: an instruction breakpoint before it (a fault), RF
-     * cleared after it (except by IRET and POPF, which load RF), and one #DB trap after it for the data
-     * watchpoints it hit and for single-stepping when TF was set as it began (not after a software
-     * interrupt). A MOV SS/POP SS shadow holds that trap back until after the next instruction. Returns
+     * Runs one instruction with the debug checks: an instruction breakpoint before it (a fault), then RF
+     * cleared as the instruction starts (so INT n saves it clear; IRET loads it), and one #DB trap after
+     * it for the data watchpoints it hit and for single-stepping when TF was set as it began (not after a
+     * software interrupt). A MOV SS/POP SS shadow holds that trap back until after the next instruction. Returns
      * false on a triple fault while delivering the trap.
      */
     private boolean stepDebugged(Block block) {
@@ -94,13 +94,12 @@ public final class Interpreter {
         c.watchpointHits = 0;
         if (tracer != null) System.arraycopy(c.gpr, 0, gprBefore, 0, 16);
         long flagsBefore = c.flags.get();
+        c.flags.setBit(Flags.RF, false);
         c.rip = (c.rip + insn.length) & ripMask();
         insn.semantic.execute(c, insn);
         c.instructions++;
         c.cycles++;
         if (tracer != null) tracer.executed(c, insn, c.insnStart, gprBefore, flagsBefore);
-        boolean loadsRf = insn.row.map() == 0 && (insn.row.opcode() == 0xcf || insn.row.opcode() == 0x9d);
-        if (!loadsRf) c.flags.setBit(Flags.RF, false);
         long causes = c.pendingDebugTrap | c.watchpointHits | (step && !c.softwareInterruptDelivered ? Debug.DR6_BS : 0);
         c.pendingDebugTrap = 0;
         if (causes == 0) return true;

@@ -178,6 +178,14 @@ public final class PhysicalMemory {
         noteWrite(pa, size);
     }
 
+    /** Zeroes all of RAM (a machine reset re-runs the boot as at power-on); every page holding code is reported written. */
+    public void clear() {
+        ram.fill((byte) 0);
+        for (long page = 0; page < codePages.length; page++) {
+            noteWrite(page << PAGE_SHIFT, 1);
+        }
+    }
+
     /** Copies host bytes into guest RAM (loaders). */
     public void load(long pa, byte[] data, int offset, int length) {
         if (pa < 0 || pa + length > ramSize) {

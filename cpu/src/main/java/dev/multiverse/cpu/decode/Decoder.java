@@ -261,6 +261,8 @@ public final class Decoder {
             if (r.has(Row.MEMONLY) && mod == 3) continue;
             if (r.has(Row.ONLY64) && codeSize != CODE64) continue;
             if (r.prefix() != 0 && r.prefix() != mandatory && !(r.prefix() == 0x66 && has66 && mandatory != 0x66)) continue;
+            // In the 0F 38 and 0F 3A maps F2 and F3 always select another instruction (MOVBE vs CRC32).
+            if (r.prefix() == 0 && r.map() >= 2 && (mandatory == 0xf2 || mandatory == 0xf3)) continue;
             return r;
         }
         return null;

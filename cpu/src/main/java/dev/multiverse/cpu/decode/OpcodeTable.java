@@ -4,6 +4,7 @@ import dev.multiverse.cpu.decode.rows.AluRows;
 import dev.multiverse.cpu.decode.rows.BitRows;
 import dev.multiverse.cpu.decode.rows.ControlRows;
 import dev.multiverse.cpu.decode.rows.DataRows;
+import dev.multiverse.cpu.decode.rows.LegacyRows;
 import dev.multiverse.cpu.decode.rows.MiscRows;
 import dev.multiverse.cpu.decode.rows.MulDivRows;
 import dev.multiverse.cpu.decode.rows.ShiftRows;
@@ -37,6 +38,7 @@ public final class OpcodeTable {
         StringRows.register(t);
         StackRows.register(t);
         MiscRows.register(t);
+        LegacyRows.register(t);
         return t.slots;
     }
 

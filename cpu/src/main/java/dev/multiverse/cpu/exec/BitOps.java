@@ -119,4 +119,15 @@ public final class BitOps {
         };
         c.write(i, 0, r);
     }
+
+    /** MOVBE: a move between a register and memory that reverses the byte order (two bytes at 16 bits). */
+    public static void movbe(Cpu c, Insn i) {
+        long v = c.read(i, 1);
+        long r = switch (i.size0) {
+            case 8 -> Long.reverseBytes(v);
+            case 4 -> Integer.reverseBytes((int) v);
+            default -> Short.reverseBytes((short) v) & 0xffff;
+        };
+        c.write(i, 0, r);
+    }
 }

@@ -98,6 +98,8 @@ public final class Debug {
         if ((c.dr[7] & DR7_GD) != 0) {
             c.dr[7] &= ~DR7_GD;
             c.dr[6] |= DR6_BD;
+            // A fault-class #DB: its frame has RF set (SDM vol. 3, 17.3.1.1), which delivery only does by vector.
+            c.flags.setBit(Flags.RF, true);
             throw CpuException.of(CpuException.DB);
         }
         return n;

@@ -38,7 +38,8 @@ public final class FarTransfer {
                 }
                 SegmentLoad.enterCode(c, g.codeSelector, g.code, c.cpl, g.offset);
             }
-            case Descriptors.TSS_AVAILABLE, Descriptors.TSS_BUSY, Descriptors.TASK_GATE ->
+            case Descriptors.TSS_AVAILABLE, Descriptors.TSS_BUSY, Descriptors.TSS16_AVAILABLE, Descriptors.TSS16_BUSY,
+                 Descriptors.TASK_GATE ->
                     task(c, selector, d, TaskSwitch.JMP);
             default -> throw SegmentLoad.fault(CpuException.GP, selector);
         }
@@ -75,7 +76,8 @@ public final class FarTransfer {
         }
         switch (Descriptors.type(d)) {
             case Descriptors.CALL_GATE, Descriptors.CALL_GATE16 -> callGate(c, selector, d, oldCs, returnRip);
-            case Descriptors.TSS_AVAILABLE, Descriptors.TSS_BUSY, Descriptors.TASK_GATE ->
+            case Descriptors.TSS_AVAILABLE, Descriptors.TSS_BUSY, Descriptors.TSS16_AVAILABLE, Descriptors.TSS16_BUSY,
+                 Descriptors.TASK_GATE ->
                     task(c, selector, d, TaskSwitch.CALL);
             default -> throw SegmentLoad.fault(CpuException.GP, selector);
         }

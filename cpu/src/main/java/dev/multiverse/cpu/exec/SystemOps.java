@@ -98,7 +98,8 @@ public final class SystemOps {
             c.efer |= Cpu.EFER_LMA;
         }
         if (disablingPaging && (c.efer & Cpu.EFER_LMA) != 0) {
-            if (c.longMode()) throw CpuException.gp(0);
+            // Leaving IA-32e mode: not from 64-bit code, and not with PCIDs on (SDM vol. 2, MOV CR).
+            if (c.longMode() || (c.cr4 & Cpu.CR4_PCIDE) != 0) throw CpuException.gp(0);
             c.efer &= ~Cpu.EFER_LMA;
         }
         c.setPagingControl(v & CR0_DEFINED, c.cr4, c.efer);

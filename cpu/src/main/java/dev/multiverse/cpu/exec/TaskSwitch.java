@@ -9,17 +9,27 @@ import dev.multiverse.cpu.state.Tss;
 import dev.multiverse.mmu.InvalidPdpte;
 
 /**
- * Hardware task switching between 32-bit TSSs (Intel SDM vol. 3, 7.3): a JMP or CALL to a TSS or task
+ * Hardware task switching (Intel SDM vol. 3, 7.3): a JMP or CALL to a TSS or task
  * gate, an interrupt or exception through a task gate, and IRET with EFLAGS.NT set. The outgoing task's
  * dynamic state (EIP, EFLAGS, general registers, segment selectors) is saved in its TSS; the incoming
  * task's CR3, LDTR, EFLAGS, EIP, registers and segments are loaded. CALL and interrupts nest (link field,
  * NT); JMP and IRET clear the old TSS's busy bit. Checks before the commit point leave the old task intact;
  * faults while loading the new task's segments are raised after the switch (#TS, #NP, #SS).
  *
- * <p>Not modelled: 16-bit TSSs as switch targets, the debug trap flag (T) of the TSS.
+ * <p>Either TSS may be a 16-bit one (7.6): it holds IP, FLAGS, the low words of the general registers and
+ * ES, CS, SS, DS, but no CR3 (paging stays as it is), no FS/GS (they become null) and no I/O map. Loading
+ * one replaces only the low 16 bits of EFLAGS and of the general registers; the upper halves are kept
+ * (the SDM leaves them unspecified; QEMU keeps them too), except RF and VM, which such a task cannot have.
+ *
+ * <p>Not modelled: the debug trap flag (T) of the TSS.
  */
 public final class TaskSwitch {
     public static final int JMP = 0, CALL = 1, IRET = 2, INTERRUPT = 3;
+
+    /** 16-bit TSS fields (Figure 7-10); its smallest limit is 0x2b (44 bytes). */
+    private static final int IP16 = 0x0e, FLAGS16 = 0x10, AX16 = 0x12, ES16 = 0x22, LDT16 = 0x2a, MIN_LIMIT_16 = 0x2b;
+    /** Selectors a 16-bit TSS holds, in its order. */
+    private static final int[] SEGMENTS16 = {Insn.ES, Insn.CS, Insn.SS, Insn.DS};
 
     private TaskSwitch() {
     }
@@ -44,24 +54,39 @@ public final class TaskSwitch {
         if ((selector & 4) != 0 || (selector & 0xfffc) == 0) throw SegmentLoad.fault(errorVector, selector);
         long d = Descriptors.read(c, selector);
         int type = Descriptors.type(d);
-        if (Descriptors.codeOrData(d) || (type != Descriptors.TSS_AVAILABLE && type != Descriptors.TSS_BUSY)) {
+        if (Descriptors.codeOrData(d) || (type != Descriptors.TSS_AVAILABLE && type != Descriptors.TSS_BUSY
+                && type != Descriptors.TSS16_AVAILABLE && type != Descriptors.TSS16_BUSY)) {
             throw SegmentLoad.fault(errorVector, selector);
         }
-        boolean busy = type == Descriptors.TSS_BUSY;
+        boolean busy = (d & Descriptors.BUSY) != 0;
+        boolean wide = (type & 8) != 0;
         if (reason == IRET ? !busy : busy) throw SegmentLoad.fault(errorVector, selector);
         if (!Descriptors.present(d)) throw SegmentLoad.fault(CpuException.NP, selector);
-        if (Descriptors.limit(d) < Tss.MIN_LIMIT_32) throw SegmentLoad.fault(CpuException.TS, selector);
+        if (Descriptors.limit(d) < (wide ? Tss.MIN_LIMIT_32 : MIN_LIMIT_16)) {
+            throw SegmentLoad.fault(CpuException.TS, selector);
+        }
 
         // Read the new task's state first: a page fault here happens in the old task.
         long base = Descriptors.base(d);
-        long cr3 = read32(c, base + Tss.CR3);
-        long eip = read32(c, base + Tss.EIP);
-        long eflags = read32(c, base + Tss.EFLAGS);
+        long cr3, eip, eflags;
         long[] gprs = new long[8];
-        for (int r = 0; r < 8; r++) gprs[r] = read32(c, base + Tss.EAX + 4L * r);
         int[] selectors = new int[6];
-        for (int s = 0; s < 6; s++) selectors[s] = c.mmu.read16(base + Tss.ES + 4L * s, false) & 0xffff;
-        int ldt = c.mmu.read16(base + Tss.LDT, false) & 0xffff;
+        int ldt;
+        if (wide) {
+            cr3 = read32(c, base + Tss.CR3);
+            eip = read32(c, base + Tss.EIP);
+            eflags = read32(c, base + Tss.EFLAGS);
+            for (int r = 0; r < 8; r++) gprs[r] = read32(c, base + Tss.EAX + 4L * r);
+            for (int s = 0; s < 6; s++) selectors[s] = read16(c, base + Tss.ES + 4L * s);
+            ldt = read16(c, base + Tss.LDT);
+        } else {
+            cr3 = c.cr3;
+            eip = read16(c, base + IP16);
+            eflags = read16(c, base + FLAGS16);
+            for (int r = 0; r < 8; r++) gprs[r] = read16(c, base + AX16 + 2L * r);
+            for (int n = 0; n < 4; n++) selectors[SEGMENTS16[n]] = read16(c, base + ES16 + 2L * n);
+            ldt = read16(c, base + LDT16);
+        }
 
         saveOutgoing(c, reason);
         int oldTr = c.tr.selector;
@@ -78,7 +103,11 @@ public final class TaskSwitch {
         // Commit point: from here on the new task runs.
         c.tr.loadDescriptor(selector, d | Descriptors.BUSY);
         c.cr0 |= Cpu.CR0_TS;
-        if ((c.cr0 & Cpu.CR0_PG) != 0) {
+        if (!wide) {
+            // Only the low words come from the TSS.
+            for (int r = 0; r < 8; r++) gprs[r] |= c.gpr[r] & 0xffff_0000L;
+            eflags |= c.flags.get() & ~0xffffL & ~(long) (Flags.RF | Flags.VM);
+        } else if ((c.cr0 & Cpu.CR0_PG) != 0) {
             try {
                 c.cr3 = c.mmu.setCr3(cr3);
             } catch (InvalidPdpte e) {
@@ -98,10 +127,22 @@ public final class TaskSwitch {
         return c.mmu.read32(linear, false) & 0xffff_ffffL;
     }
 
+    private static int read16(Cpu c, long linear) {
+        return c.mmu.read16(linear, false) & 0xffff;
+    }
+
     private static void saveOutgoing(Cpu c, int reason) {
         long base = c.tr.base;
         long eflags = c.flags.get();
         if (reason == IRET) eflags &= ~Flags.NT;
+        if ((c.tr.attributes & 8) == 0) {
+            // A 16-bit TSS keeps IP, FLAGS and the low words only.
+            c.mmu.write16(base + IP16, (int) c.rip, false);
+            c.mmu.write16(base + FLAGS16, (int) eflags, false);
+            for (int r = 0; r < 8; r++) c.mmu.write16(base + AX16 + 2L * r, (int) c.gpr[r], false);
+            for (int n = 0; n < 4; n++) c.mmu.write16(base + ES16 + 2L * n, c.seg[SEGMENTS16[n]].selector, false);
+            return;
+        }
         c.mmu.write32(base + Tss.EIP, (int) c.rip, false);
         c.mmu.write32(base + Tss.EFLAGS, (int) eflags, false);
         for (int r = 0; r < 8; r++) c.mmu.write32(base + Tss.EAX + 4L * r, (int) c.gpr[r], false);

@@ -6,6 +6,7 @@ import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.state.Descriptors;
 import dev.multiverse.cpu.state.Segment;
+import dev.multiverse.cpu.state.Tss;
 import dev.multiverse.mmu.PageFault;
 
 /**
@@ -23,14 +24,38 @@ public final class ExceptionDelivery {
         return v == CpuException.DE || (v >= CpuException.TS && v <= CpuException.GP);
     }
 
-    /** Delivers {@code vector}; returns false on a triple fault. {@code errorCode} is -1 for none. */
+    /**
+     * Fault-class exceptions: the ones reported before the faulting instruction completes, so that it
+     * restarts. #DB is left out: its instruction-breakpoint form pushes RF unchanged, its general-detect
+     * form sets RF itself (see Debug), the others are traps. #DF and #MC are aborts.
+     */
+    private static boolean faultClass(int v) {
+        return switch (v) {
+            case CpuException.DE, CpuException.BR, CpuException.UD, CpuException.NM, CpuException.TS,
+                 CpuException.NP, CpuException.SS, CpuException.GP, CpuException.PF, CpuException.MF,
+                 CpuException.AC, CpuException.XM -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Delivers the exception {@code vector} (or an NMI); returns false on a triple fault. {@code errorCode}
+     * is -1 for none. A fault-class exception saves RFLAGS with RF set, so that the restarted instruction
+     * is not stopped again by an instruction breakpoint on it (SDM vol. 3, 17.3.1.1); other events save RF
+     * as it is.
+     */
     public static boolean deliver(Cpu cpu, int vector, int errorCode) {
         int current = vector, code = errorCode;
+        boolean rf = cpu.flags.bit(Flags.RF);
         while (true) {
+            // The saved image (on the stack, or in the old TSS for a task gate) takes RF from the flags;
+            // the entry then clears RF or, through a task gate, loads the new task's.
+            cpu.flags.setBit(Flags.RF, rf || faultClass(current));
             try {
                 enter(cpu, current, code, false);
                 return true;
             } catch (CpuException nested) {
+                cpu.flags.setBit(Flags.RF, rf);
                 if (current == CpuException.DF) return false;
                 int next = nested.vector;
                 boolean doubleFault = (contributory(current) && contributory(next))
@@ -38,6 +63,7 @@ public final class ExceptionDelivery {
                 current = doubleFault ? CpuException.DF : next;
                 code = doubleFault ? 0 : nested.errorCode;
             } catch (PageFault pf) {
+                cpu.flags.setBit(Flags.RF, rf);
                 if (current == CpuException.DF) return false;
                 cpu.cr2 = pf.address();
                 boolean doubleFault = current == CpuException.PF || contributory(current);
@@ -213,8 +239,8 @@ public final class ExceptionDelivery {
         if (newCpl != cpu.cpl) {
             int oldSs = cpu.seg[Insn.SS].selector;
             long oldEsp = cpu.gpr[Cpu.RSP] & 0xffff_ffffL;
-            long esp = cpu.mmu.read32(cpu.tr.base + 4 + newCpl * 8L, false) & 0xffff_ffffL;
-            int ss = cpu.mmu.read16(cpu.tr.base + 8 + newCpl * 8L, false);
+            long esp = Tss.esp(cpu, newCpl) & 0xffff_ffffL;
+            int ss = Tss.ss(cpu, newCpl);
             long ssDescriptor = Descriptors.read(cpu, ss);
             cpu.seg[Insn.SS].loadDescriptor(ss, ssDescriptor);
             cpu.gpr[Cpu.RSP] = esp;

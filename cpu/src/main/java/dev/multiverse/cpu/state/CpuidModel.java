@@ -17,17 +17,26 @@ public final class CpuidModel {
             MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19;
     /** CPUID.1:EBX[15:8]: the CLFLUSH line size in 8-byte units (64 bytes). */
     static final int CLFLUSH_LINE = 8;
+    // CPUID.7.0:EBX (public: the instructions of these features raise #UD unless advertised)
+    public static final int SMEP = 1 << 7, INVPCID = 1 << 10, SMAP = 1 << 20;
+    static final int LEAF7_EBX = SMEP | INVPCID | SMAP;
     // CPUID.7.0:ECX
     static final int RDPID = 1 << 22;
     // CPUID.1:ECX
-    static final int CX16 = 1 << 13, POPCNT = 1 << 23;
+    static final int CX16 = 1 << 13, MOVBE = 1 << 22, POPCNT = 1 << 23;
+    static final int PCID = 1 << 17;
     // CPUID.80000001:EDX and ECX
     static final int SYSCALL = 1 << 11, NX = 1 << 20, PAGE1GB = 1 << 26, RDTSCP = 1 << 27, LM = 1 << 29;
     // CPUID.0xB: level types
     static final int LEVEL_SMT = 1, LEVEL_CORE = 2;
-    static final int LAHF_LM = 1, ABM = 1 << 5;
+    static final int LAHF_LM = 1, ABM = 1 << 5, PREFETCHW = 1 << 8;
 
     private CpuidModel() {
+    }
+
+    /** Whether CPUID.(EAX=7,ECX=0):EBX advertises {@code feature} (one of the leaf-7 EBX bits above). */
+    public static boolean leaf7Ebx(int feature) {
+        return (LEAF7_EBX & feature) == feature;
     }
 
     /** EAX, EBX, ECX, EDX for leaf {@code eax} / sub-leaf {@code ecx} on core {@code apicId}. */
@@ -47,9 +56,9 @@ public final class CpuidModel {
                 yield new int[]{MAX_BASIC, v[0], v[2], v[1]};   // EBX, EDX, ECX spell the vendor
             }
             // EBX: APIC ID, one logical processor per package (HTT clear), CLFLUSH line size.
-            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8, CX16 | POPCNT,
+            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8, CX16 | MOVBE | POPCNT | PCID,
                     PSE | TSC | MSR | PAE | CX8 | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH};
-            case 7 -> ecx == 0 ? new int[]{0, 0, RDPID, 0} : new int[4];
+            case 7 -> ecx == 0 ? new int[]{0, LEAF7_EBX, RDPID, 0} : new int[4];
             case 0xb -> topology(ecx, apicId);
             default -> new int[4];   // leaves 2-6, 8-0xA: no cache descriptors, power management or perfmon
         };
@@ -71,7 +80,7 @@ public final class CpuidModel {
     private static int[] extended(int eax) {
         return switch (eax) {
             case 0x8000_0000 -> new int[]{MAX_EXTENDED, 0, 0, 0};
-            case 0x8000_0001 -> new int[]{0, 0, LAHF_LM | ABM, SYSCALL | NX | PAGE1GB | RDTSCP | LM};
+            case 0x8000_0001 -> new int[]{0, 0, LAHF_LM | ABM | PREFETCHW, SYSCALL | NX | PAGE1GB | RDTSCP | LM};
             case 0x8000_0002, 0x8000_0003, 0x8000_0004 -> string(BRAND, (eax - 0x8000_0002) * 16);
             case 0x8000_0008 -> new int[]{48 << 8 | dev.multiverse.mmu.Mmu.MAX_PHYS_BITS, 0, 0, 0};
             default -> new int[4];

@@ -37,14 +37,21 @@ public final class Tss {
         return field(cpu, IST1 + 8 * (n - 1), 8);
     }
 
-    /** 32-bit TSS: ESPn for a privilege change to {@code level}. */
-    public static long esp(Cpu cpu, int level) {
-        return field(cpu, ESP0 + 8 * level, 4);
+    /** 16-bit TSS: SP0, whose SS0 follows; each level's pair takes 4 bytes. */
+    private static final int SP0_16 = 2;
+
+    private static boolean sixteenBit(Cpu cpu) {
+        return (cpu.tr.attributes & 8) == 0;
     }
 
-    /** 32-bit TSS: SSn for a privilege change to {@code level}. */
+    /** 32-bit TSS: ESPn for a privilege change to {@code level} (SPn of a 16-bit TSS). */
+    public static long esp(Cpu cpu, int level) {
+        return sixteenBit(cpu) ? field(cpu, SP0_16 + 4 * level, 2) : field(cpu, ESP0 + 8 * level, 4);
+    }
+
+    /** 32-bit TSS: SSn for a privilege change to {@code level} (or of a 16-bit TSS). */
     public static int ss(Cpu cpu, int level) {
-        return (int) field(cpu, SS0 + 8 * level, 2);
+        return (int) (sixteenBit(cpu) ? field(cpu, SP0_16 + 2 + 4 * level, 2) : field(cpu, SS0 + 8 * level, 2));
     }
 
     /**

@@ -16,7 +16,7 @@ final class NativeEligibility {
             "lgdt", "lidt", "sgdt", "sidt", "lldt", "sldt", "ltr", "str", "lmsw", "smsw", "clts", "invlpg", "invd",
             "wbinvd", "ljmp", "lcall", "lret", "iret", "iretw", "iretd", "iretq", "int", "int1", "into", "syscall",
             "sysret", "sysenter", "sysexit", "swapgs", "lar", "lsl", "verr", "verw", "xgetbv", "xsetbv",
-            "rdrand", "rdseed", "monitor", "mwait", "rsm", "vmcall", "vmmcall", "rdpid");
+            "rdrand", "rdseed", "monitor", "mwait", "rsm", "vmcall", "vmmcall", "rdpid", "stac", "clac", "invpcid");
 
     private NativeEligibility() {
     }

@@ -221,6 +221,7 @@ class DisasmSnippetsTest {
             invlpg (%rax); sgdt (%rax); sidt 0x10(%rip); sldt %eax; sldt %ax; sldt (%rax); str %eax; str (%rax); ltr %ax; ltr (%rax); lldt %ax; lldt (%rbx); verr %ax; verw (%rax)
             smsw %eax; smsw %rax; smsw (%rax); lmsw %ax; lmsw (%rax); lar %ax,%eax; lar (%rax),%rcx; lsl %ax,%eax; lsl (%rax),%eax
             monitor %rax,%ecx,%edx; mwait %eax,%ecx; xgetbv; xsetbv; clac; stac; vmcall; vmmcall; hlt; fwait; endbr64; ud0 (%rax),%eax; ud1 %eax,%eax
+            invpcid (%rax),%rax; invpcid 0x10(%rsp),%r9
             lfence; mfence; sfence; clflush (%rax); prefetcht0 (%rax); prefetchnta 8(%rsp); prefetchw (%rax); rdrand %eax; rdrand %rax; rdseed %ecx; rdpid %rax
             movbe (%rax),%eax; movbe %ax,(%rax); movbe %rcx,(%rdx); crc32b %al,%eax; crc32l %eax,%eax; crc32q %rax,%rax; crc32w (%rax),%eax
             lss (%rax),%eax; lfs (%rax),%ecx; lgs (%rax),%dx; rdfsbase %rax; wrgsbase %rdx; mov %dr7,%rax; mov %rax,%dr0; mov %dr6,%r8
@@ -313,6 +314,7 @@ class DisasmSnippetsTest {
             int $0x80; int3; into; iret; sysenter; sysexit; invlpg (%eax); sgdt (%eax); sidtw (%eax); sldt %eax; str (%eax); ltr %ax; lldt (%eax); smsw %eax; lmsw %ax
             lar %ax,%eax; lsl (%eax),%eax; lss (%eax),%esp; les (%eax),%eax; lds (%ebx),%ecx; bound %eax,(%ebx); arpl %ax,%bx; aam; aad; aam $0x10; daa; das; aaa; aas
             monitor %eax,%ecx,%edx; mwait %eax,%ecx; cmpxchg8b (%eax); rdtscp; wbinvd; clts; ud2
+            invpcid (%eax),%eax; invpcid 8(%esp,%ebx,2),%edx; clac; stac
             .byte 0x66,0x0f,0x00,0xc0
             .byte 0x67,0x0f,0x01,0xc8
             .byte 0x67,0x8b,0x06,0x00,0x88

@@ -5,11 +5,12 @@ import dev.multiverse.cpu.exec.Debug;
 import dev.multiverse.cpu.exec.FastSystemCall;
 import dev.multiverse.cpu.exec.FlagOps;
 import dev.multiverse.cpu.exec.Interrupts;
+import dev.multiverse.cpu.exec.PagingExtensions;
 import dev.multiverse.cpu.exec.SystemSegments;
 import dev.multiverse.cpu.exec.SystemOps;
 import dev.multiverse.cpu.insn.Row;
 
-/** Opcode rows of the system families ({@link SystemOps}, {@link Interrupts}, {@link FastSystemCall}, {@link SystemSegments}, {@link Debug}) and {@link FlagOps}. */
+/** Opcode rows of the system families ({@link SystemOps}, {@link Interrupts}, {@link FastSystemCall}, {@link SystemSegments}, {@link Debug}, {@link PagingExtensions}) and {@link FlagOps}. */
 public final class SystemRows {
     private SystemRows() {
     }
@@ -82,6 +83,9 @@ public final class SystemRows {
         t.add(0xf3, 0x0fc7, 7, -1, "rdpid", "Ry", SystemOps::rdpid, Row.REGONLY | Row.DEF64);
         t.exact(0x0f01, 0xc1, "vmcall", "", SystemOps::hypercall, ends);
         t.exact(0x0f01, 0xd9, "vmmcall", "", SystemOps::hypercall, ends);
+        t.exact(0x0f01, 0xcb, "stac", "", PagingExtensions::stac, 0);
+        t.exact(0x0f01, 0xca, "clac", "", PagingExtensions::clac, 0);
+        t.prefixed(0x66, 0x0f3882, "invpcid", "Gy,M", PagingExtensions::invpcid, Row.DEF64 | Row.MEMONLY | ends);
         t.op(0x0f21, "mov", "Ry,Dd", Debug::movFromDr, Row.DEF64 | Row.NO66);
         t.op(0x0f23, "mov", "Dd,Ry", Debug::movToDr, Row.DEF64 | Row.NO66 | ends);
 
