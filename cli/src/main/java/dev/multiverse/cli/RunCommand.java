@@ -7,6 +7,7 @@ import dev.multiverse.machine.MachineConfig;
 import dev.multiverse.machine.RunResult;
 import dev.multiverse.machine.StopCause;
 import dev.multiverse.machine.TraceWriter;
+import dev.multiverse.machine.TripleFaultAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
                 "  1             the guest halted for good or triple-faulted",
                 "  2             bad options or files",
                 "  4             --max-instructions reached",
+                "  6             a triple fault after --max-resets machine resets",
                 "  70            internal emulator error"})
 final class RunCommand implements Callable<Integer> {
     static final int INSTRUCTION_LIMIT = 4;
@@ -62,6 +64,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop (exit status 4) after N instructions on a core.")
     Long maxInstructions;
 
+    @Option(names = "--on-triple-fault", paramLabel = "stop|reset", defaultValue = "stop",
+            description = {"What a triple fault does: stop the run with a diagnostic (exit status 1; the default, as",
+                    "QEMU with -no-reboot, since a triple fault is almost always a guest bug), or reset the machine",
+                    "and boot the kernel again as at power-on (what a PC, and QEMU by default, does)."})
+    String onTripleFault;
+
+    @Option(names = "--max-resets", paramLabel = "N",
+            description = {"With --on-triple-fault reset: after N machine resets the next triple fault ends the run",
+                    "(exit status 6) instead of rebooting forever (default: " + MachineConfig.DEFAULT_MAX_RESETS + ")."})
+    Integer maxResets;
+
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
     boolean stats;
 
@@ -84,14 +97,30 @@ final class RunCommand implements Callable<Integer> {
         if (memory < MachineConfig.MIN_MEMORY || memory % 4096 != 0) {
             return usage("--memory must be a multiple of 4K and at least 2M");
         }
+        TripleFaultAction action = switch (onTripleFault) {
+            case "stop" -> TripleFaultAction.STOP;
+            case "reset" -> TripleFaultAction.RESET;
+            default -> null;
+        };
+        if (action == null) {
+            return usage("--on-triple-fault must be stop or reset, not \"" + onTripleFault + "\"");
+        }
+        if (maxResets != null && action != TripleFaultAction.RESET) {
+            return usage("--max-resets needs --on-triple-fault reset");
+        }
+        if (maxResets != null && maxResets < 0) {
+            return usage("--max-resets must not be negative");
+        }
         MachineConfig config = new MachineConfig(memory, kernel, append, initrds,
-                maxInstructions == null ? 0 : maxInstructions);
+                maxInstructions == null ? 0 : maxInstructions, action,
+                maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets);
         Machine machine;
         try {
             machine = new Machine(config, out);
         } catch (BootException e) {
             return usage(e.getMessage());
         }
+        machine.setResetListener(line -> err.println("multiverse: " + line));
         if (verbose) {
             err.println("multiverse: booting " + kernel + " with the " + machine.bootProtocol().displayName() + " protocol");
         }

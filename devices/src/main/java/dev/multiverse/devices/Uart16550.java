@@ -56,6 +56,13 @@ public final class Uart16550 implements PortHandler {
         this.out = transmitted;
     }
 
+    /** The hardware reset (MR pin): every register back to its power-on value, the receiver empty. */
+    public void reset() {
+        rxHead = rxCount = 0;
+        ier = lcr = mcr = scr = divisor = msrDeltas = 0;
+        fifosEnabled = overrun = thrEmptyPending = false;
+    }
+
     /** A byte arrives on the receive line. With the FIFO (or holding register) full it is lost and OE is set. */
     public void receive(int b) {
         int capacity = fifosEnabled ? FIFO_SIZE : 1;

@@ -15,11 +15,17 @@ import dev.multiverse.mmu.PortBus;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit and the POST port,
  * one core entered in a kernel by the boot protocol its image declares (see {@link KernelLoader}).
  * {@link #run} interprets the guest in slices until it exits through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
+ *
+ * <p>A core's shutdown (triple fault) ends the run or, with {@link TripleFaultAction#RESET}, resets the
+ * machine: there is no firmware to restart, so a reset repeats what power-on did: RAM cleared, the kernel
+ * and modules loaded again from their files, the devices and every core in their reset state and then in
+ * the boot protocol's entry state.
  */
 public final class Machine {
     /** Instructions per slice: between slices the serial output is flushed and the limits are checked. */
@@ -27,16 +33,19 @@ public final class Machine {
 
     private final MachineConfig config;
     private final Uart16550 serial;
-    private final LoadedKernel kernel;
+    private final PhysicalMemory memory;
+    private LoadedKernel kernel;
     private final Cpu cpu;
     private final Interpreter interpreter;
     /** Set by isa-debug-exit; -1 until the guest writes to it. */
     private int debugExitStatus = -1;
+    /** Machine resets so far (triple faults under {@link TripleFaultAction#RESET}). */
+    private int resets;
+    private Consumer<String> resetListener = line -> { };
 
     /** Builds the machine and loads the kernel; guest serial output goes to {@code serialOut}. */
     public Machine(MachineConfig config, OutputStream serialOut) throws BootException {
         this.config = config;
-        PhysicalMemory memory;
         try {
             memory = new PhysicalMemory(config.memorySize());
         } catch (OutOfMemoryError e) {
@@ -66,6 +75,16 @@ public final class Machine {
     /** Traces every instruction from now on ({@code null} stops tracing). */
     public void setTracer(Interpreter.Tracer tracer) {
         interpreter.setTracer(tracer);
+    }
+
+    /** Hears one line, "machine reset (triple fault on core N at RIP ...)", for every machine reset. */
+    public void setResetListener(Consumer<String> listener) {
+        resetListener = listener;
+    }
+
+    /** How many times a triple fault has reset the machine. */
+    public int resets() {
+        return resets;
     }
 
     private void debugExit(int status) {
@@ -112,9 +131,41 @@ public final class Machine {
             case HALTED -> result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
                     String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
                             cpu.flags.iflag() ? "enabled" : "disabled", where(cpu.insnStart)), start, null);
-            case TRIPLE_FAULT -> result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(),
-                    String.format("core %d triple fault (shutdown) %s", cpu.id, where(cpu.rip)), start, null);
+            case TRIPLE_FAULT -> tripleFault(start);
         };
+    }
+
+    /** Stops the run, or resets the machine and returns null while the reset limit allows. */
+    private RunResult tripleFault(long start) {
+        String shutdown = String.format("core %d triple fault (shutdown) %s", cpu.id, where(cpu.rip));
+        if (config.onTripleFault() == TripleFaultAction.STOP) {
+            return result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(), shutdown, start, null);
+        }
+        if (resets == config.maxResets()) {
+            return result(StopCause.RESET_LIMIT, StopCause.RESET_LIMIT.exitStatus(),
+                    String.format("%s; not resetting again after %d machine reset%s", shutdown, resets,
+                            resets == 1 ? "" : "s"), start, null);
+        }
+        String notice = String.format("machine reset (triple fault on core %d %s)", cpu.id, where(cpu.rip));
+        try {
+            reset();
+        } catch (BootException e) {
+            return result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(),
+                    shutdown + "; the machine cannot reset: " + e.getMessage(), start, null);
+        }
+        resets++;
+        resetListener.accept(notice);
+        return null;
+    }
+
+    /** Power-on again: RAM, devices and the core to their reset state, then the boot protocol as at the first boot. */
+    private void reset() throws BootException {
+        memory.clear();
+        serial.reset();
+        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds());
+        cpu.mmu.setA20(true);
+        cpu.reset();
+        KernelLoader.enter(cpu, kernel);
     }
 
     /** "at RIP 0x... <symbol> in MODE after N instructions". */

@@ -12,14 +12,21 @@ import java.util.Objects;
  * @param append          the kernel command line after the kernel path ("" for none)
  * @param initrds         boot modules, each "file [args]": the file to load and the module's string
  * @param maxInstructions stop after this many instructions on a core; 0 for no limit
+ * @param onTripleFault   stop the run or reset the machine when a core triple-faults
+ * @param maxResets       with {@link TripleFaultAction#RESET}, the triple faults that reset the machine before
+ *                        the next one ends the run (so a guest that always triple-faults cannot reboot forever)
  */
-public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions) {
+public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
+                            TripleFaultAction onTripleFault, int maxResets) {
     public static final long DEFAULT_MEMORY = 128L << 20;
+    /** Enough for a guest that reboots on purpose a few times; a reboot loop ends within seconds. */
+    public static final int DEFAULT_MAX_RESETS = 10;
     /** Low memory plus the 1 MiB where kernels load and room for a small one. */
     public static final long MIN_MEMORY = 2L << 20;
 
     public MachineConfig {
         Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(onTripleFault, "onTripleFault");
         append = append == null ? "" : append;
         initrds = List.copyOf(initrds);
         if (memorySize < MIN_MEMORY || (memorySize & 0xFFF) != 0) {
@@ -28,6 +35,14 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
         if (maxInstructions < 0) {
             throw new IllegalArgumentException("instruction limit must not be negative: " + maxInstructions);
         }
+        if (maxResets < 0) {
+            throw new IllegalArgumentException("reset limit must not be negative: " + maxResets);
+        }
+    }
+
+    /** A run that stops at a triple fault. */
+    public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions) {
+        this(memorySize, kernel, append, initrds, maxInstructions, TripleFaultAction.STOP, DEFAULT_MAX_RESETS);
     }
 
     /** A kernel with default memory, no command line, no modules and no instruction limit. */
@@ -36,10 +51,14 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     }
 
     public MachineConfig withMemorySize(long bytes) {
-        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions);
+        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets);
     }
 
     public MachineConfig withMaxInstructions(long limit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, limit);
+        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets);
+    }
+
+    public MachineConfig withTripleFault(TripleFaultAction action, int resetLimit) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit);
     }
 }

@@ -10,6 +10,8 @@ public enum StopCause {
     HALTED(1),
     /** A core reached the configured instruction limit. */
     INSTRUCTION_LIMIT(4),
+    /** A core triple-faulted again after the machine had been reset the configured number of times. */
+    RESET_LIMIT(6),
     /** A Java exception escaped the emulator: a bug in Multiverse, not in the guest. */
     INTERNAL_ERROR(70);
 

@@ -112,6 +112,70 @@ class MachineTest {
                 r.diagnostic());
     }
 
+    /**
+     * Prints a flag byte from outside the image and a counter inside it, sets both, then triple-faults: every
+     * boot prints "a0" only if each reset cleared RAM, reloaded the kernel and dropped the decoded code.
+     */
+    private static final byte[] COUNT_BOOTS_THEN_TRIPLE_FAULT = bytes(
+            0x66, 0xBA, 0xF8, 0x03,                     // mov dx, 0x3f8
+            0xA0, 0x00, 0x00, 0x20, 0x00,               // mov al, [0x200000]
+            0x04, 'a', 0xEE,                            // add al, 'a'; out dx, al
+            0xC6, 0x05, 0x00, 0x00, 0x20, 0x00, 0x01,   // mov byte [0x200000], 1
+            0xA0, 0x2F, 0x00, 0x10, 0x00,               // mov al, [counter]
+            0x04, '0', 0xEE,                            // add al, '0'; out dx, al
+            0xFE, 0x05, 0x2F, 0x00, 0x10, 0x00,         // inc byte [counter]
+            0x0F, 0x0B,                                 // ud2 (no IDT: triple fault)
+            0x00);                                      // counter (0x10002f)
+
+    @Test
+    void tripleFaultResetsTheMachineUntilTheResetLimit() throws Exception {
+        MachineConfig c = config(COUNT_BOOTS_THEN_TRIPLE_FAULT).withTripleFault(TripleFaultAction.RESET, 2);
+        Machine m = new Machine(c, serial);
+        List<String> notices = new java.util.ArrayList<>();
+        m.setResetListener(notices::add);
+        RunResult r = m.run();
+        assertEquals("a0a0a0", serial.toString(StandardCharsets.US_ASCII));
+        assertEquals(StopCause.RESET_LIMIT, r.cause());
+        assertEquals(6, r.exitStatus());
+        assertEquals(2, m.resets());
+        assertEquals(List.of(
+                "machine reset (triple fault on core 0 at RIP 0x10002d in 32-bit protected mode after 9 instructions)",
+                "machine reset (triple fault on core 0 at RIP 0x10002d in 32-bit protected mode after 18 instructions)"),
+                notices);
+        assertEquals("core 0 triple fault (shutdown) at RIP 0x10002d in 32-bit protected mode after 27 instructions;"
+                + " not resetting again after 2 machine resets", r.diagnostic());
+    }
+
+    @Test
+    void withNoResetsAllowedTheFirstTripleFaultEndsTheRun() throws Exception {
+        MachineConfig c = config(COUNT_BOOTS_THEN_TRIPLE_FAULT).withTripleFault(TripleFaultAction.RESET, 0);
+        RunResult r = run(c);
+        assertEquals("a0", serial.toString(StandardCharsets.US_ASCII));
+        assertEquals(StopCause.RESET_LIMIT, r.cause());
+        assertTrue(r.diagnostic().endsWith("; not resetting again after 0 machine resets"), r.diagnostic());
+    }
+
+    @Test
+    void aResetLeavesTheCoreInTheBootProtocolsEntryState() throws Exception {
+        byte[] code = bytes(
+                0xFD,                               // std
+                0xB8, 0x78, 0x56, 0x34, 0x12,       // mov eax, 0x12345678
+                0x0F, 0x0B);                        // ud2
+        Machine m = new Machine(config(code).withTripleFault(TripleFaultAction.RESET, 1), serial);
+        long[] entry = new long[3];
+        m.setResetListener(line -> {
+            entry[0] = m.cpu().rip;
+            entry[1] = m.cpu().gpr[0];
+            entry[2] = m.cpu().flags.get();
+        });
+        RunResult r = m.run();
+        assertEquals(StopCause.RESET_LIMIT, r.cause());
+        assertEquals(ENTRY, entry[0]);
+        assertEquals(0x2BADB002L, entry[1], "EAX holds the Multiboot magic again");
+        assertEquals(0x2, entry[2], "DF (and every other flag) cleared");
+        assertEquals(0x12345678L, m.cpu().gpr[0], "the second boot ran the kernel again");
+    }
+
     @Test
     void diagnosticsNameTheKernelsSymbols() throws Exception {
         byte[] image = TestKernels.elf32().entry(ENTRY)
