@@ -76,6 +76,8 @@ int sys_catch(void) __attribute__((returns_twice));
 void sys_catch_end(void);
 #define SYS_TRY(...) ({ int v_ = sys_catch(); if (!v_) { __VA_ARGS__; sys_catch_end(); } v_; })
 #define TRAPPED(v) (0x100 | (v))
+/* One check of a SYS_TRY outcome v: no trap (want 0), or TRAPPED(vector) with error code err. */
+int check_trap(int v, int want, u64 err, const char *name);
 
 /* Enter 64-bit ring 3 at fn with RDI = arg and RSP = stack; come back only through a trap. */
 __attribute__((noreturn)) void sys_enter_user(u64 fn, u64 arg, u64 stack, u64 rflags);

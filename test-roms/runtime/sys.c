@@ -125,6 +125,12 @@ void sys_trap(struct sys_frame *f)
     rt_exit(ROM_EXIT_EXCEPTION);
 }
 
+int check_trap(int v, int want, u64 err, const char *name)
+{
+    u64 got = (u64)(u32)v << 32 | (v ? sys_last.error : 0);
+    return check_eq(got, (u64)(u32)want << 32 | (want ? err : 0), "%s", name);
+}
+
 int sys_run_user(u64 fn, u64 arg, u64 rflags)
 {
     int v = sys_catch();
