@@ -5,6 +5,7 @@ import dev.multiverse.cpu.Interpreter;
 import dev.multiverse.cpu.StopReason;
 import dev.multiverse.devices.DebugExit;
 import dev.multiverse.devices.PostCodePort;
+import dev.multiverse.devices.SystemControlPortA;
 import dev.multiverse.devices.Uart16550;
 import dev.multiverse.machine.loader.LoadedKernel;
 import dev.multiverse.machine.loader.BootProtocol;
@@ -18,14 +19,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit and the POST port,
+ * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit, the POST port and
+ * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset),
  * one core entered in a kernel by the boot protocol its image declares (see {@link KernelLoader}).
  * {@link #run} interprets the guest in slices until it exits through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
  *
  * <p>A core's shutdown (triple fault) ends the run or, with {@link TripleFaultAction#RESET}, resets the
  * machine: there is no firmware to restart, so a reset repeats what power-on did: RAM cleared, the kernel
  * and modules loaded again from their files, the devices and every core in their reset state and then in
- * the boot protocol's entry state.
+ * the boot protocol's entry state. A reset the guest requests (port 0x92 bit 0) always resets the machine,
+ * whatever {@link TripleFaultAction} says: it is a reboot the guest asked for, not a fault. Both kinds count
+ * against {@link MachineConfig#maxResets()}.
  */
 public final class Machine {
     /** Instructions per slice: between slices the serial output is flushed and the limits are checked. */
@@ -36,10 +40,15 @@ public final class Machine {
     private final PhysicalMemory memory;
     private LoadedKernel kernel;
     private final Cpu cpu;
+    /** Every core; the A20 line reaches each one's MMU. */
+    private final List<Cpu> cores;
+    private final SystemControlPortA systemControl;
+    /** Set by a fast reset through port 0x92 until the run loop performs it. */
+    private boolean resetRequested;
     private final Interpreter interpreter;
     /** Set by isa-debug-exit; -1 until the guest writes to it. */
     private int debugExitStatus = -1;
-    /** Machine resets so far (triple faults under {@link TripleFaultAction#RESET}). */
+    /** Machine resets so far (guest requests, and triple faults under {@link TripleFaultAction#RESET}). */
     private int resets;
     private Consumer<String> resetListener = line -> { };
 
@@ -57,8 +66,11 @@ public final class Machine {
         ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
         ports.register(DebugExit.PORT, DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
         ports.register(PostCodePort.PORT, 1, new PostCodePort());
+        systemControl = new SystemControlPortA(this::setA20, this::requestReset);
+        ports.register(SystemControlPortA.PORT, 1, systemControl);
         kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds());
         cpu = new Cpu(0, new Mmu(memory), ports);
+        cores = List.of(cpu);
         interpreter = new Interpreter(cpu);
         KernelLoader.enter(cpu, kernel);
     }
@@ -77,12 +89,15 @@ public final class Machine {
         interpreter.setTracer(tracer);
     }
 
-    /** Hears one line, "machine reset (triple fault on core N at RIP ...)", for every machine reset. */
+    /**
+     * Hears one line for every machine reset: "machine reset (triple fault on core N at RIP ...)" or
+     * "machine reset (requested through port 0x92 by core N at RIP ...)".
+     */
     public void setResetListener(Consumer<String> listener) {
         resetListener = listener;
     }
 
-    /** How many times a triple fault has reset the machine. */
+    /** How many times the machine has been reset. */
     public int resets() {
         return resets;
     }
@@ -90,6 +105,20 @@ public final class Machine {
     private void debugExit(int status) {
         debugExitStatus = status;
         cpu.requestStop("isa-debug-exit");
+    }
+
+    private void setA20(boolean enabled) {
+        for (Cpu core : cores) {
+            core.mmu.setA20(enabled);
+        }
+    }
+
+    /** A fast reset: every core stops at its next instruction boundary and the run loop resets the machine. */
+    private void requestReset() {
+        resetRequested = true;
+        for (Cpu core : cores) {
+            core.requestStop("reset through port 0x92");
+        }
     }
 
     /** Runs the guest to its end. Never throws: an emulator failure becomes {@link StopCause#INTERNAL_ERROR}. */
@@ -123,10 +152,16 @@ public final class Machine {
         return switch (reason) {
             case BUDGET -> null;
             case STOP_REQUESTED -> {
-                if (debugExitStatus < 0) {
+                if (debugExitStatus >= 0) {
+                    yield result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
+                }
+                if (!resetRequested) {
                     throw new IllegalStateException("core stopped without a request: " + interpreter.stopMessage());
                 }
-                yield result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
+                resetRequested = false;
+                String at = where(cpu.rip);
+                yield resetOrEnd(String.format("core %d requested a reset through port 0x92 %s", cpu.id, at),
+                        String.format("requested through port 0x92 by core %d %s", cpu.id, at), start);
             }
             case HALTED -> result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
                     String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
@@ -141,20 +176,27 @@ public final class Machine {
         if (config.onTripleFault() == TripleFaultAction.STOP) {
             return result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(), shutdown, start, null);
         }
+        return resetOrEnd(shutdown, String.format("triple fault on core %d %s", cpu.id, where(cpu.rip)), start);
+    }
+
+    /**
+     * Resets the machine for {@code event} and returns null, or ends the run when the reset limit is reached
+     * or the kernel cannot be loaded again. {@code reason} completes the listener's "machine reset (...)" line.
+     */
+    private RunResult resetOrEnd(String event, String reason, long start) {
         if (resets == config.maxResets()) {
             return result(StopCause.RESET_LIMIT, StopCause.RESET_LIMIT.exitStatus(),
-                    String.format("%s; not resetting again after %d machine reset%s", shutdown, resets,
+                    String.format("%s; not resetting again after %d machine reset%s", event, resets,
                             resets == 1 ? "" : "s"), start, null);
         }
-        String notice = String.format("machine reset (triple fault on core %d %s)", cpu.id, where(cpu.rip));
         try {
             reset();
         } catch (BootException e) {
-            return result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(),
-                    shutdown + "; the machine cannot reset: " + e.getMessage(), start, null);
+            return result(StopCause.RESET_FAILED, StopCause.RESET_FAILED.exitStatus(),
+                    event + "; the machine cannot reset: " + e.getMessage(), start, null);
         }
         resets++;
-        resetListener.accept(notice);
+        resetListener.accept("machine reset (" + reason + ")");
         return null;
     }
 
@@ -163,7 +205,7 @@ public final class Machine {
         memory.clear();
         serial.reset();
         kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds());
-        cpu.mmu.setA20(true);
+        systemControl.reset();
         cpu.reset();
         KernelLoader.enter(cpu, kernel);
     }

@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param initrds         boot modules, each "file [args]": the file to load and the module's string
  * @param maxInstructions stop after this many instructions on a core; 0 for no limit
  * @param onTripleFault   stop the run or reset the machine when a core triple-faults
- * @param maxResets       with {@link TripleFaultAction#RESET}, the triple faults that reset the machine before
- *                        the next one ends the run (so a guest that always triple-faults cannot reboot forever)
+ * @param maxResets       the machine resets (guest reset requests, and triple faults under
+ *                        {@link TripleFaultAction#RESET}) before the next one ends the run (so a guest that always
+ *                        triple-faults or reboots cannot reboot forever)
  */
 public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                             TripleFaultAction onTripleFault, int maxResets) {

@@ -10,8 +10,10 @@ public enum StopCause {
     HALTED(1),
     /** A core reached the configured instruction limit. */
     INSTRUCTION_LIMIT(4),
-    /** A core triple-faulted again after the machine had been reset the configured number of times. */
+    /** A core triple-faulted or the guest requested a reset after the machine had been reset the configured number of times. */
     RESET_LIMIT(6),
+    /** The machine could not reset: the kernel or a module could not be loaded again from its file. */
+    RESET_FAILED(1),
     /** A Java exception escaped the emulator: a bug in Multiverse, not in the guest. */
     INTERNAL_ERROR(70);
 

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static dev.multiverse.machine.TestKernels.bytes;
 import static dev.multiverse.machine.TestKernels.concat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -174,6 +175,68 @@ class MachineTest {
         assertEquals(0x2BADB002L, entry[1], "EAX holds the Multiboot magic again");
         assertEquals(0x2, entry[2], "DF (and every other flag) cleared");
         assertEquals(0x12345678L, m.cpu().gpr[0], "the second boot ran the kernel again");
+    }
+
+    /**
+     * Runs at 0x20000 (code above 1 MiB would wrap away): writes 0x11 to 0x200000 and 0x22 to 0x300000 with A20
+     * disabled through port 0x92 (aliases: the second write lands on the first), then again with it enabled,
+     * printing what 0x200000 holds each time.
+     */
+    private static final byte[] A20_WRAP = bytes(
+            0x66, 0xBA, 0xF8, 0x03,                     // mov dx, 0x3f8
+            0xE4, 0x92, 0x24, 0xFC, 0xE6, 0x92,         // in al, 0x92; and al, ~3; out 0x92, al
+            0xC6, 0x05, 0x00, 0x00, 0x20, 0x00, 0x11,   // mov byte [0x200000], 0x11
+            0xC6, 0x05, 0x00, 0x00, 0x30, 0x00, 0x22,   // mov byte [0x300000], 0x22
+            0xA0, 0x00, 0x00, 0x20, 0x00, 0xEE,         // mov al, [0x200000]; out dx, al
+            0xE4, 0x92, 0x0C, 0x02, 0xE6, 0x92,         // in al, 0x92; or al, 2; out 0x92, al
+            0xC6, 0x05, 0x00, 0x00, 0x20, 0x00, 0x11,   // mov byte [0x200000], 0x11
+            0xC6, 0x05, 0x00, 0x00, 0x30, 0x00, 0x22,   // mov byte [0x300000], 0x22
+            0xA0, 0x00, 0x00, 0x20, 0x00, 0xEE,         // mov al, [0x200000]; out dx, al
+            0x31, 0xC0, 0xE7, 0xF4);                    // xor eax, eax; out 0xf4, eax
+
+    @Test
+    void port92DrivesTheA20LineOfTheMmu() throws Exception {
+        byte[] image = TestKernels.elf32().entry(ENTRY)
+                .segment(TestKernels.Segment.at(0x100000, concat(TestKernels.header(0),
+                        bytes(0xB8, 0x00, 0x00, 0x02, 0x00, 0xFF, 0xE0))))   // mov eax, 0x20000; jmp eax
+                .segment(TestKernels.Segment.at(0x20000, A20_WRAP)).build();
+        Machine m = new Machine(MachineConfig.of(TestKernels.write(dir, "a20.elf", image)).withMemorySize(4 << 20), serial);
+        assertTrue(m.cpu().mmu.a20Enabled(), "boot protocols enter with A20 enabled");
+        RunResult r = m.run();
+        assertEquals(StopCause.DEBUG_EXIT, r.cause());
+        assertArrayEquals(new byte[] {0x22, 0x11}, serial.toByteArray());
+        assertTrue(m.cpu().mmu.a20Enabled());
+    }
+
+    /** Counts boots in a byte of the image, disables A20 and requests a fast reset: {@code in al, 0x92} prints the state every boot sees. */
+    private static final byte[] COUNT_BOOTS_THEN_FAST_RESET = bytes(
+            0x66, 0xBA, 0xF8, 0x03,                     // mov dx, 0x3f8
+            0xA0, 0x29, 0x00, 0x10, 0x00,               // mov al, [counter]
+            0x04, '0', 0xEE,                            // add al, '0'; out dx, al
+            0xFE, 0x05, 0x29, 0x00, 0x10, 0x00,         // inc byte [counter]
+            0xE4, 0x92, 0x04, '0', 0xEE,                // in al, 0x92; add al, '0'; out dx, al
+            0xB0, 0x01, 0xE6, 0x92,                     // mov al, 1; out 0x92, al (A20 off, fast reset)
+            0x0F, 0x0B,                                 // ud2: never reached
+            0x00);                                      // counter (0x100029)
+
+    @Test
+    void aFastResetResetsTheMachineEvenWhenTripleFaultsStop() throws Exception {
+        MachineConfig c = config(COUNT_BOOTS_THEN_FAST_RESET).withTripleFault(TripleFaultAction.STOP, 2);
+        Machine m = new Machine(c, serial);
+        List<String> notices = new java.util.ArrayList<>();
+        m.setResetListener(line -> {
+            notices.add(line);
+            assertTrue(m.cpu().mmu.a20Enabled(), "a reset enables A20 again");
+        });
+        RunResult r = m.run();
+        assertEquals("020202", serial.toString(StandardCharsets.US_ASCII), "every boot: counter 0, port 0x92 = 2");
+        assertEquals(2, m.resets());
+        assertEquals("machine reset (requested through port 0x92 by core 0 at RIP 0x100027 in 32-bit protected mode"
+                + " after 10 instructions)", notices.getFirst());
+        assertEquals(StopCause.RESET_LIMIT, r.cause());
+        assertEquals(6, r.exitStatus());
+        assertEquals("core 0 requested a reset through port 0x92 at RIP 0x100027 in 32-bit protected mode after"
+                + " 30 instructions; not resetting again after 2 machine resets", r.diagnostic());
     }
 
     @Test
