@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 "  1             the guest halted for good or triple-faulted",
                 "  2             bad options or files",
                 "  4             --max-instructions reached",
-                "  6             a triple fault after --max-resets machine resets",
+                "  6             a reset (triple fault or port 0x92) after --max-resets machine resets",
                 "  70            internal emulator error"})
 final class RunCommand implements Callable<Integer> {
     static final int INSTRUCTION_LIMIT = 4;
@@ -71,8 +71,9 @@ final class RunCommand implements Callable<Integer> {
     String onTripleFault;
 
     @Option(names = "--max-resets", paramLabel = "N",
-            description = {"With --on-triple-fault reset: after N machine resets the next triple fault ends the run",
-                    "(exit status 6) instead of rebooting forever (default: " + MachineConfig.DEFAULT_MAX_RESETS + ")."})
+            description = {"Machine resets allowed, from triple faults (with --on-triple-fault reset) and from the guest's",
+                    "fast reset through port 0x92: the next one after N ends the run (exit status 6) instead of",
+                    "rebooting forever (default: " + MachineConfig.DEFAULT_MAX_RESETS + ")."})
     Integer maxResets;
 
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
@@ -104,9 +105,6 @@ final class RunCommand implements Callable<Integer> {
         };
         if (action == null) {
             return usage("--on-triple-fault must be stop or reset, not \"" + onTripleFault + "\"");
-        }
-        if (maxResets != null && action != TripleFaultAction.RESET) {
-            return usage("--max-resets needs --on-triple-fault reset");
         }
         if (maxResets != null && maxResets < 0) {
             return usage("--max-resets must not be negative");
