@@ -18,7 +18,7 @@ import dev.multiverse.mmu.Privilege;
  * operands (registers, memory through segmentation and the {@link Mmu}, the stack). Execution lives in
  * {@link Interpreter}; semantics live in {@code exec}.
  */
-public final class Cpu {
+public final class Cpu implements InterruptSink {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
 
     public static final long CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 0x10, CR0_NE = 0x20,
@@ -76,6 +76,12 @@ public final class Cpu {
     public boolean exitBlock;
     boolean stopRequested;
     String stopReason;
+    /** The INTR line's level, driven by {@link #interruptController}; low while nothing is connected. */
+    boolean intr;
+    /** Supplies the vector when the core takes INTR. */
+    InterruptAcknowledge interruptController;
+    /** An NMI edge latched and not yet taken. */
+    boolean nmiPending;
 
     public Cpu(int id, Mmu mmu, PortBus ports) {
         this.id = id;
@@ -116,6 +122,7 @@ public final class Cpu {
         cpl = 0;
         halted = false;
         nmiBlocked = false;
+        nmiPending = false;
         interruptShadowAt = debugShadowAt = -1;
         pendingDebugTrap = 0;
         watchpoints = false;
@@ -127,6 +134,30 @@ public final class Cpu {
     /** True at the boundary right after STI, MOV SS or POP SS: maskable interrupts wait one instruction. */
     public boolean interruptsInhibited() {
         return instructions == interruptShadowAt;
+    }
+
+    // ---- interrupt inputs ----
+
+    /** Connects the controller that drives INTR and answers its acknowledge cycles. */
+    public void connectInterruptController(InterruptAcknowledge controller) {
+        interruptController = controller;
+    }
+
+    @Override
+    public void setIntr(boolean asserted) {
+        intr = asserted && interruptController != null;
+        if (intr) exitBlock = true;
+    }
+
+    @Override
+    public void nmi() {
+        nmiPending = true;
+        exitBlock = true;
+    }
+
+    /** An NMI that NMI blocking allows, or INTR with RFLAGS.IF set: what wakes a halted core (shadows aside). */
+    public boolean interruptDeliverable() {
+        return (nmiPending && !nmiBlocked) || (intr && flags.iflag());
     }
 
     // ---- run control ----

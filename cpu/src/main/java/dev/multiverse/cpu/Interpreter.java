@@ -46,21 +46,26 @@ public final class Interpreter {
                 cpu.stopRequested = false;
                 return StopReason.STOP_REQUESTED;
             }
+            if ((cpu.intr || cpu.nmiPending) && !takeInterrupt()) {
+                return StopReason.TRIPLE_FAULT;
+            }
             if (cpu.halted) {
                 return StopReason.HALTED;
             }
             if (cpu.instructions >= limit) {
                 return StopReason.BUDGET;
             }
+            // An interrupt held back by a shadow is taken right after the one instruction the shadow covers.
+            long blockLimit = (cpu.intr || cpu.nmiPending) && cpu.interruptsInhibited() ? cpu.instructions + 1 : limit;
             cpu.insnStart = cpu.rip;
             try {
                 Block block = cache.lookup();
                 if (Debug.active(cpu)) {
                     if (!stepDebugged(block)) return StopReason.TRIPLE_FAULT;
                 } else if (tracer == null) {
-                    runBlock(block, limit);
+                    runBlock(block, blockLimit);
                 } else {
-                    runBlockTraced(block, limit);
+                    runBlockTraced(block, blockLimit);
                 }
             } catch (CpuException e) {
                 cpu.rip = cpu.insnStart;
@@ -75,6 +80,26 @@ public final class Interpreter {
                 }
             }
         }
+    }
+
+    /**
+     * At an instruction boundary: takes a latched NMI unless NMIs are blocked (until IRET) or a MOV SS/POP SS
+     * shadow is in force, else INTR when RFLAGS.IF is set and no STI/MOV SS shadow is in force: the vector
+     * comes from the acknowledge cycle and is delivered as an external interrupt. Either wakes a halted core,
+     * whose saved RIP is already past its HLT. Returns false on a triple fault while delivering.
+     */
+    private boolean takeInterrupt() {
+        Cpu c = cpu;
+        if (c.nmiPending && !c.nmiBlocked && c.debugShadowAt != c.instructions) {
+            c.nmiPending = false;
+            c.halted = false;
+            return ExceptionDelivery.deliverNmi(c);
+        }
+        if (c.intr && c.flags.iflag() && !c.interruptsInhibited()) {
+            c.halted = false;
+            return ExceptionDelivery.deliverExternal(c, c.interruptController.acknowledge() & 0xff);
+        }
+        return true;
     }
 
     /**

@@ -79,6 +79,23 @@ public final class ExceptionDelivery {
         return deliver(cpu, CpuException.NMI, -1);
     }
 
+    /**
+     * Delivers an external (maskable) interrupt: no gate DPL check, no error code, RF saved as it is. A fault
+     * while delivering it is delivered in its place as an ordinary exception (an external interrupt is
+     * benign for the double-fault rules). Returns false on a triple fault.
+     */
+    public static boolean deliverExternal(Cpu cpu, int vector) {
+        try {
+            enter(cpu, vector, -1, false);
+            return true;
+        } catch (CpuException nested) {
+            return deliver(cpu, nested.vector, nested.errorCode);
+        } catch (PageFault pf) {
+            cpu.cr2 = pf.address();
+            return deliver(cpu, CpuException.PF, pf.errorCode());
+        }
+    }
+
     /** Kinds of software interrupt: INT n (IOPL-sensitive in virtual-8086 mode), INT3/INTO, INT1. */
     public static final int INT_N = 0, INT3_INTO = 1, INT1 = 2;
 
