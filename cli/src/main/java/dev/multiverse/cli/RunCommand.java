@@ -16,6 +16,10 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,9 +76,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-resets", paramLabel = "N",
             description = {"Machine resets allowed, from triple faults (with --on-triple-fault reset) and from the guest's",
-                    "fast reset through port 0x92: the next one after N ends the run (exit status 6) instead of",
-                    "rebooting forever (default: " + MachineConfig.DEFAULT_MAX_RESETS + ")."})
+                    "reset requests (port 0x92, the i8042's reset line): the next one after N ends the run (exit",
+                    "status 6) instead of rebooting forever (default: " + MachineConfig.DEFAULT_MAX_RESETS + ")."})
     Integer maxResets;
+
+    @Option(names = "--rtc-start", paramLabel = "ISO-8601|host", defaultValue = "host",
+            description = {"The date and time the CMOS RTC shows at power-on, in UTC unless an offset is given",
+                    "(2024-05-01T12:00:00, 2024-05-01T14:00:00+02:00), or host for the host clock's present (the",
+                    "default). The RTC then follows virtual time; a fixed start makes runs that read it repeatable."})
+    String rtcStart;
 
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
     boolean stats;
@@ -109,9 +119,18 @@ final class RunCommand implements Callable<Integer> {
         if (maxResets != null && maxResets < 0) {
             return usage("--max-resets must not be negative");
         }
+        LocalDateTime rtcStartTime = null;
+        if (!rtcStart.equals("host")) {
+            try {
+                rtcStartTime = parseRtcStart(rtcStart);
+            } catch (DateTimeParseException e) {
+                return usage("--rtc-start must be an ISO-8601 date and time such as 2024-05-01T12:00:00, or host, not \""
+                        + rtcStart + "\"");
+            }
+        }
         MachineConfig config = new MachineConfig(memory, kernel, append, initrds,
                 maxInstructions == null ? 0 : maxInstructions, action,
-                maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets);
+                maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets).withRtcStart(rtcStartTime);
         Machine machine;
         try {
             machine = new Machine(config, out);
@@ -164,6 +183,15 @@ final class RunCommand implements Callable<Integer> {
                 err.println(String.format(Locale.ROOT, "core %d: %d instructions, %d cycles, %.3f s, %.1f MIPS",
                         c.core(), c.instructions(), c.cycles(), seconds, c.mips(result.wallNanos())));
             }
+        }
+    }
+
+    /** A date and time with an offset, converted to UTC, or one without, taken as UTC. */
+    static LocalDateTime parseRtcStart(String text) {
+        try {
+            return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        } catch (DateTimeParseException e) {
+            return LocalDateTime.parse(text);
         }
     }
 }

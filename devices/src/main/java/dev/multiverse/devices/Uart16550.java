@@ -14,8 +14,9 @@ import java.io.UncheckedIOException;
  * transmitted bytes back to the receiver and the modem-control outputs to the modem-status inputs, as
  * drivers use it to probe for the chip.
  *
- * <p>The interrupt identification register reports pending conditions by the 16550's priorities; the
- * line to the interrupt controller (IRQ 4 for COM1) is not wired yet.
+ * <p>The interrupt identification register reports pending conditions by the 16550's priorities. The
+ * interrupt output (IRQ 4 for COM1) is high while a condition is pending and MCR.OUT2 is set, as the PC
+ * gates it; loopback mode disconnects it.
  */
 public final class Uart16550 implements PortHandler {
     public static final int COM1 = 0x3F8;
@@ -50,10 +51,17 @@ public final class Uart16550 implements PortHandler {
     private int msrDeltas;
     /** THR-empty interrupt condition: raised when the transmitter empties, cleared by reading it from IIR or writing THR. */
     private boolean thrEmptyPending;
+    private IrqLine irq = high -> { };
 
     public Uart16550(int basePort, OutputStream transmitted) {
         this.base = basePort;
         this.out = transmitted;
+    }
+
+    /** Connects the interrupt output to the interrupt controller's input. */
+    public void connectInterrupt(IrqLine line) {
+        irq = line;
+        updateInterrupt();
     }
 
     /** The hardware reset (MR pin): every register back to its power-on value, the receiver empty. */
@@ -61,6 +69,7 @@ public final class Uart16550 implements PortHandler {
         rxHead = rxCount = 0;
         ier = lcr = mcr = scr = divisor = msrDeltas = 0;
         fifosEnabled = overrun = thrEmptyPending = false;
+        updateInterrupt();
     }
 
     /** A byte arrives on the receive line. With the FIFO (or holding register) full it is lost and OE is set. */
@@ -75,6 +84,7 @@ public final class Uart16550 implements PortHandler {
         }
         rx[(rxHead + rxCount) % FIFO_SIZE] = b & 0xFF;
         rxCount++;
+        updateInterrupt();
     }
 
     /** Pushes transmitted bytes to the host (the machine calls this at the end of each time slice). */
@@ -94,6 +104,7 @@ public final class Uart16550 implements PortHandler {
             int p = port + i - base;
             v |= (p < PORT_COUNT ? readRegister(p) : 0xFF) << (8 * i);
         }
+        updateInterrupt();
         return v;
     }
 
@@ -105,6 +116,7 @@ public final class Uart16550 implements PortHandler {
                 writeRegister(p, (value >>> (8 * i)) & 0xFF);
             }
         }
+        updateInterrupt();
     }
 
     private boolean dlab() {
@@ -183,6 +195,13 @@ public final class Uart16550 implements PortHandler {
             rxCount = 0;
         }
         fifosEnabled = enable;
+    }
+
+    /** Drives the interrupt output: a pending enabled condition, gated by OUT2, disconnected in loopback. */
+    private void updateInterrupt() {
+        boolean pending = ((ier & IER_LINE_STATUS) != 0 && overrun) || ((ier & IER_RX_DATA) != 0 && rxCount > 0)
+                || ((ier & IER_THR_EMPTY) != 0 && thrEmptyPending) || ((ier & IER_MODEM_STATUS) != 0 && msrDeltas != 0);
+        irq.set(pending && (mcr & MCR_OUT2) != 0 && !loopback());
     }
 
     private int readInterruptId() {

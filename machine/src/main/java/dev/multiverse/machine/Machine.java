@@ -3,10 +3,18 @@ package dev.multiverse.machine;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.Interpreter;
 import dev.multiverse.cpu.StopReason;
+import dev.multiverse.devices.CmosRtc;
 import dev.multiverse.devices.DebugExit;
+import dev.multiverse.devices.I8042;
 import dev.multiverse.devices.PostCodePort;
 import dev.multiverse.devices.SystemControlPortA;
+import dev.multiverse.devices.SystemControlPortB;
+import dev.multiverse.devices.irq.DualPic;
+import dev.multiverse.devices.timer.Pit8254;
 import dev.multiverse.devices.Uart16550;
+import dev.multiverse.devices.pci.PciHostBridge;
+import dev.multiverse.machine.firmware.FirmwareTables;
+import dev.multiverse.machine.firmware.Platform;
 import dev.multiverse.machine.loader.LoadedKernel;
 import dev.multiverse.machine.loader.BootProtocol;
 import dev.multiverse.machine.loader.KernelLoader;
@@ -15,19 +23,26 @@ import dev.multiverse.mmu.PhysicalMemory;
 import dev.multiverse.mmu.PortBus;
 
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit, the POST port and
- * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset),
+ * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), the 8259 PIC
+ * pair driving core 0's INTR (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the 8254 PIT and port 0x61 on
+ * virtual time ({@link EventQueue}),
+ * the i8042 keyboard controller (a second A20 gate and reset line, IRQ 1 and 12), PCI configuration mechanism 1
+ * with a host bridge, the CMOS RTC on IRQ 8 (starting at {@link MachineConfig#rtcStart()} or the host's present,
+ * then on virtual time) with the memory size in its NVRAM,
  * one core entered in a kernel by the boot protocol its image declares (see {@link KernelLoader}).
  * {@link #run} interprets the guest in slices until it exits through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
  *
  * <p>A core's shutdown (triple fault) ends the run or, with {@link TripleFaultAction#RESET}, resets the
  * machine: there is no firmware to restart, so a reset repeats what power-on did: RAM cleared, the kernel
  * and modules loaded again from their files, the devices and every core in their reset state and then in
- * the boot protocol's entry state. A reset the guest requests (port 0x92 bit 0) always resets the machine,
+ * the boot protocol's entry state. A reset the guest requests (port 0x92 bit 0, the i8042 reset line) always resets the machine,
  * whatever {@link TripleFaultAction} says: it is a reboot the guest asked for, not a fault. Both kinds count
  * against {@link MachineConfig#maxResets()}.
  */
@@ -43,8 +58,18 @@ public final class Machine {
     /** Every core; the A20 line reaches each one's MMU. */
     private final List<Cpu> cores;
     private final SystemControlPortA systemControl;
-    /** Set by a fast reset through port 0x92 until the run loop performs it. */
-    private boolean resetRequested;
+    /** Virtual time (core 0's cycles at 1 GHz) and the device timers on it. */
+    private final EventQueue events;
+    private final DualPic pic;
+    private final Pit8254 pit;
+    private final SystemControlPortB systemControlB;
+    /** The i8042 keyboard controller: its output port is a second A20 gate and its reset line a second reset. */
+    private final I8042 keyboardController;
+    private final PciHostBridge pci;
+    /** Battery-backed: a machine reset drives its RESET pin but leaves its time and NVRAM alone. */
+    private final CmosRtc rtc;
+    /** Who asked for a reset ("port 0x92", "the i8042 keyboard controller") until the run loop performs it; else null. */
+    private String resetRequestedBy;
     private final Interpreter interpreter;
     /** Set by isa-debug-exit; -1 until the guest writes to it. */
     private int debugExitStatus = -1;
@@ -66,11 +91,32 @@ public final class Machine {
         ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
         ports.register(DebugExit.PORT, DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
         ports.register(PostCodePort.PORT, 1, new PostCodePort());
-        systemControl = new SystemControlPortA(this::setA20, this::requestReset);
+        systemControl = new SystemControlPortA(this::setA20, () -> requestReset("port 0x92"));
         ports.register(SystemControlPortA.PORT, 1, systemControl);
-        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds());
+        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
         cpu = new Cpu(0, new Mmu(memory), ports);
+        events = new EventQueue(() -> cpu.cycles);
+        pic = new DualPic(cpu::setIntr);
+        cpu.connectInterruptController(pic::acknowledge);
+        ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
+        ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
+        pit = new Pit8254(events, pic.line(0));
+        ports.register(Pit8254.PORT, Pit8254.PORT_COUNT, pit);
+        systemControlB = new SystemControlPortB(pit, events);
+        ports.register(SystemControlPortB.PORT, 1, systemControlB);
+        serial.connectInterrupt(pic.line(4));
         cores = List.of(cpu);
+        keyboardController = new I8042(this::setA20, () -> requestReset("the i8042 keyboard controller"),
+                pic.line(1), pic.line(12));
+        ports.register(I8042.DATA_PORT, 1, keyboardController);
+        ports.register(I8042.COMMAND_PORT, 1, keyboardController);
+        pci = new PciHostBridge();
+        ports.register(PciHostBridge.ADDRESS_PORT, 4, pci);
+        ports.register(PciHostBridge.DATA_PORT, 4, pci);
+        rtc = new CmosRtc(config.rtcStart() != null ? config.rtcStart() : LocalDateTime.now(Clock.systemUTC()),
+                events, pic.line(8));
+        rtc.recordMemorySize(config.memorySize());
+        ports.register(CmosRtc.INDEX_PORT, 2, rtc);
         interpreter = new Interpreter(cpu);
         KernelLoader.enter(cpu, kernel);
     }
@@ -91,7 +137,7 @@ public final class Machine {
 
     /**
      * Hears one line for every machine reset: "machine reset (triple fault on core N at RIP ...)" or
-     * "machine reset (requested through port 0x92 by core N at RIP ...)".
+     * "machine reset (requested through port 0x92 by core N at RIP ...)" (or "through the i8042 keyboard controller").
      */
     public void setResetListener(Consumer<String> listener) {
         resetListener = listener;
@@ -113,11 +159,11 @@ public final class Machine {
         }
     }
 
-    /** A fast reset: every core stops at its next instruction boundary and the run loop resets the machine. */
-    private void requestReset() {
-        resetRequested = true;
+    /** A guest's reset request: every core stops at its next instruction boundary and the run loop resets the machine. */
+    private void requestReset(String by) {
+        resetRequestedBy = by;
         for (Cpu core : cores) {
-            core.requestStop("reset through port 0x92");
+            core.requestStop("reset through " + by);
         }
     }
 
@@ -147,7 +193,10 @@ public final class Machine {
                         String.format("instruction limit reached: core %d %s", cpu.id, where(cpu.rip)), start, null);
             }
         }
+        // The slice ends at the next device event, so the device acts at its instant.
+        budget = Math.min(budget, Math.max(1, events.nextEventAt() - cpu.cycles));
         StopReason reason = interpreter.run(budget);
+        events.fireDue();
         serial.flush();
         return switch (reason) {
             case BUDGET -> null;
@@ -155,19 +204,30 @@ public final class Machine {
                 if (debugExitStatus >= 0) {
                     yield result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
                 }
-                if (!resetRequested) {
+                String by = resetRequestedBy;
+                if (by == null) {
                     throw new IllegalStateException("core stopped without a request: " + interpreter.stopMessage());
                 }
-                resetRequested = false;
+                resetRequestedBy = null;
                 String at = where(cpu.rip);
-                yield resetOrEnd(String.format("core %d requested a reset through port 0x92 %s", cpu.id, at),
-                        String.format("requested through port 0x92 by core %d %s", cpu.id, at), start);
+                yield resetOrEnd(String.format("core %d requested a reset through %s %s", cpu.id, by, at),
+                        String.format("requested through %s by core %d %s", by, cpu.id, at), start);
             }
-            case HALTED -> result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
+            case HALTED -> cpu.flags.iflag() && events.nextEventAt() != Long.MAX_VALUE ? skipToNextEvent() : result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
                     String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
                             cpu.flags.iflag() ? "enabled" : "disabled", where(cpu.insnStart)), start, null);
             case TRIPLE_FAULT -> tripleFault(start);
         };
+    }
+
+    /**
+     * A core halted with interrupts enabled waits for a device: virtual time (its cycle counter, as a TSC
+     * keeps counting through HLT) jumps to the next event at no host cost, and the event's interrupt wakes it.
+     */
+    private RunResult skipToNextEvent() {
+        cpu.cycles = Math.max(cpu.cycles, events.nextEventAt());
+        events.fireDue();
+        return null;
     }
 
     /** Stops the run, or resets the machine and returns null while the reset limit allows. */
@@ -204,10 +264,22 @@ public final class Machine {
     private void reset() throws BootException {
         memory.clear();
         serial.reset();
-        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds());
+        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
         systemControl.reset();
+        keyboardController.reset();
+        pci.reset();
+        rtc.reset();
+        events.clear();
+        pic.reset();
+        pit.reset();
+        systemControlB.reset();
         cpu.reset();
         KernelLoader.enter(cpu, kernel);
+    }
+
+    /** Writes the MP and ACPI tables describing the configured cores into the BIOS area; returns the RSDP's address. */
+    private long installFirmwareTables() {
+        return FirmwareTables.install(memory, new Platform(config.cores()));
     }
 
     /** "at RIP 0x... <symbol> in MODE after N instructions". */

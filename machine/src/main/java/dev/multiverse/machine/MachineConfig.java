@@ -1,6 +1,9 @@
 package dev.multiverse.machine;
 
+import dev.multiverse.machine.firmware.Platform;
+
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,9 +19,12 @@ import java.util.Objects;
  * @param maxResets       the machine resets (guest reset requests, and triple faults under
  *                        {@link TripleFaultAction#RESET}) before the next one ends the run (so a guest that always
  *                        triple-faults or reboots cannot reboot forever)
+ * @param cores           processors the firmware tables describe, 1 to {@link Platform#MAX_CORES}
+ * @param rtcStart        the date and time (UTC) the CMOS RTC shows at power-on, or null for the host clock's
+ *                        present; a fixed time makes runs that read the RTC repeatable
  */
 public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
-                            TripleFaultAction onTripleFault, int maxResets) {
+                            TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart) {
     public static final long DEFAULT_MEMORY = 128L << 20;
     /** Enough for a guest that reboots on purpose a few times; a reboot loop ends within seconds. */
     public static final int DEFAULT_MAX_RESETS = 10;
@@ -39,6 +45,21 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
         if (maxResets < 0) {
             throw new IllegalArgumentException("reset limit must not be negative: " + maxResets);
         }
+        if (cores < 1 || cores > Platform.MAX_CORES) {
+            throw new IllegalArgumentException("cores must be 1 to " + Platform.MAX_CORES + ": " + cores);
+        }
+    }
+
+    /** An RTC that starts at the host clock's present. */
+    public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
+                         TripleFaultAction onTripleFault, int maxResets, int cores) {
+        this(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, null);
+    }
+
+    /** A single-core machine. */
+    public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
+                         TripleFaultAction onTripleFault, int maxResets) {
+        this(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, 1);
     }
 
     /** A run that stops at a triple fault. */
@@ -52,14 +73,23 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     }
 
     public MachineConfig withMemorySize(long bytes) {
-        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets);
+        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart);
     }
 
     public MachineConfig withMaxInstructions(long limit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets);
+        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart);
     }
 
     public MachineConfig withTripleFault(TripleFaultAction action, int resetLimit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart);
+    }
+
+    public MachineConfig withCores(int count) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart);
+    }
+
+    /** The RTC starts at {@code start} (UTC), or at the host clock's present if null. */
+    public MachineConfig withRtcStart(LocalDateTime start) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start);
     }
 }

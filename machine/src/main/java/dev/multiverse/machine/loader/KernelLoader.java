@@ -22,10 +22,11 @@ public final class KernelLoader {
 
     /**
      * Loads {@code kernel} with its protocol; {@code append} is the command line and {@code moduleSpecs}
-     * the modules ("FILE [ARGS]" each), which every protocol passes in its own way.
+     * the modules ("FILE [ARGS]" each), which every protocol passes in its own way. {@code rsdpAddress} is
+     * where the firmware put the ACPI RSDP (0: no ACPI tables), for the protocols that pass it (PVH).
      */
-    public static LoadedKernel load(PhysicalMemory memory, Path kernel, String append, List<String> moduleSpecs)
-            throws BootException {
+    public static LoadedKernel load(PhysicalMemory memory, Path kernel, String append, List<String> moduleSpecs,
+                                    long rsdpAddress) throws BootException {
         String name = kernel.toString();
         byte[] file = KernelFile.read(kernel, "kernel", memory.ramSize());
         int mb1 = Multiboot1Loader.findHeader(file);
@@ -38,7 +39,7 @@ public final class KernelLoader {
                 ElfImage elf = ElfImage.parse(file, name);
                 long entry = PvhLoader.findEntry(elf, file, name);
                 if (entry >= 0) {
-                    return PvhLoader.load(memory, elf, file, entry, name, append, moduleSpecs);
+                    return PvhLoader.load(memory, elf, file, entry, name, append, moduleSpecs, rsdpAddress);
                 }
             } catch (BootException e) {
                 elfError = e;   // a Multiboot 2 address tag can still load a damaged ELF file

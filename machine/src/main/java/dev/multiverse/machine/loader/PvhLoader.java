@@ -14,7 +14,7 @@ import java.util.List;
  * physical address of a 32-bit entry point (4 bytes, or 8 in ELF64 kernels). Segments load at their
  * physical addresses. The kernel receives {@code hvm_start_info} (version 1) in EBX, like QEMU's:
  * the command line is the {@code --append} text alone, and a module's command line is the ARGS of its
- * "FILE ARGS" argument (absent for a bare FILE). No ACPI tables exist yet, so {@code rsdp_paddr} is 0.
+ * "FILE ARGS" argument (absent for a bare FILE), and {@code rsdp_paddr} is the ACPI RSDP's address.
  *
  * <p>Layout: the memory map at 0x9000 and {@code hvm_start_info} at 0x9500 in the boot page; after the
  * image, on the next page, the module list and the command lines, then each module on its own page.
@@ -81,7 +81,7 @@ public final class PvhLoader {
 
     /** Loads {@code elf}, whose PVH note gives {@code entry}, and writes {@code hvm_start_info}. */
     static LoadedKernel load(PhysicalMemory memory, ElfImage elf, byte[] file, long entry, String name, String append,
-                             List<String> moduleSpecs) throws BootException {
+                             List<String> moduleSpecs, long rsdpAddress) throws BootException {
         ImagePlacement.Image image = ImagePlacement.loadElf(memory, elf, file, name);
         long ram = memory.ramSize();
         int count = moduleSpecs.size();
@@ -117,7 +117,7 @@ public final class PvhLoader {
 
         ByteBuffer info = LeBytes.buffer(START_INFO_SIZE);
         info.putInt(START_MAGIC).putInt(START_INFO_VERSION).putInt(0).putInt(count)
-                .putLong(count == 0 ? 0 : modList).putLong(cmdline).putLong(0)
+                .putLong(count == 0 ? 0 : modList).putLong(cmdline).putLong(rsdpAddress)
                 .putLong(MEMMAP_ADDRESS).putInt(ranges.size()).putInt(0);
         memory.load(START_INFO_ADDRESS, info.array());
 

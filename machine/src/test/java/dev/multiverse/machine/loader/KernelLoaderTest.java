@@ -25,7 +25,7 @@ class KernelLoaderTest {
     private final PhysicalMemory memory = new PhysicalMemory(4 << 20);
 
     private BootProtocol protocolOf(byte[] image) throws IOException, BootException {
-        return KernelLoader.load(memory, TestKernels.write(dir, "k.elf", image), "", List.of()).protocol();
+        return KernelLoader.load(memory, TestKernels.write(dir, "k.elf", image), "", List.of(), 0).protocol();
     }
 
     private static byte[] xenNote() {

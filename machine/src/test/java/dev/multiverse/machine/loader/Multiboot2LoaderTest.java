@@ -47,14 +47,14 @@ class Multiboot2LoaderTest {
 
     private LoadedKernel load(byte[] image, String append, List<String> modules) throws IOException, BootException {
         Path k = TestKernels.write(dir, "kernel.elf", image);
-        LoadedKernel kernel = KernelLoader.load(memory, k, append, modules);
+        LoadedKernel kernel = KernelLoader.load(memory, k, append, modules, 0);
         assertEquals(BootProtocol.MULTIBOOT2, kernel.protocol());
         return kernel;
     }
 
     private String loadError(byte[] image) throws IOException {
         Path k = TestKernels.write(dir, "bad.bin", image);
-        String message = assertThrows(BootException.class, () -> KernelLoader.load(memory, k, "", List.of())).getMessage();
+        String message = assertThrows(BootException.class, () -> KernelLoader.load(memory, k, "", List.of(), 0)).getMessage();
         assertFalse(message.contains("\n"), "one line: " + message);
         return message;
     }

@@ -35,6 +35,8 @@ class PvhLoaderTest {
     Path dir;
 
     private final PhysicalMemory memory = new PhysicalMemory(4 * MIB);
+    /** The RSDP address the machine passes to the loader. */
+    private static final long RSDP = 0xF0000;
 
     private String cString(long pa) {
         StringBuilder s = new StringBuilder();
@@ -44,7 +46,7 @@ class PvhLoaderTest {
 
     private LoadedKernel load(byte[] image, String append, List<String> modules) throws IOException, BootException {
         Path k = TestKernels.write(dir, "kernel.elf", image);
-        LoadedKernel kernel = KernelLoader.load(memory, k, append, modules);
+        LoadedKernel kernel = KernelLoader.load(memory, k, append, modules, RSDP);
         assertEquals(BootProtocol.PVH, kernel.protocol());
         return kernel;
     }
@@ -65,7 +67,7 @@ class PvhLoaderTest {
         assertEquals(0, memory.read(si + 12, 4), "nr_modules");
         assertEquals(0, memory.read(si + 16, 8), "no module list");
         assertEquals("root=/dev/vda", cString(memory.read(si + 24, 8)), "the command line is --append alone");
-        assertEquals(0, memory.read(si + 32, 8), "rsdp_paddr: no ACPI tables yet");
+        assertEquals(RSDP, memory.read(si + 32, 8), "rsdp_paddr: where the firmware put the RSDP");
         long memmap = memory.read(si + 40, 8);
         assertEquals(3, memory.read(si + 48, 4), "memmap_entries");
         long[][] expected = {{0, 0x9FC00, 1}, {0x9FC00, 0x60400, 2}, {0x100000, 3 * MIB, 1}};
@@ -125,7 +127,7 @@ class PvhLoaderTest {
     @Test
     void rejectsANoteWithAnOddValueSize() throws IOException {
         Path k = TestKernels.write(dir, "bad.elf", elfWithNotes(false, new byte[0], note("Xen", 18, new byte[2])));
-        String message = assertThrows(BootException.class, () -> KernelLoader.load(memory, k, "", List.of())).getMessage();
+        String message = assertThrows(BootException.class, () -> KernelLoader.load(memory, k, "", List.of(), 0)).getMessage();
         assertEquals(k + ": PVH note XEN_ELFNOTE_PHYS32_ENTRY has 2 bytes of data, not 4 or 8", message);
         assertFalse(message.contains("\n"));
     }
@@ -134,7 +136,7 @@ class PvhLoaderTest {
     void ignoresOtherXenNotesAndNotesOfOtherOwners() throws IOException {
         Path k = TestKernels.write(dir, "other.elf", elfWithNotes(false, new byte[0],
                 note("Xen", 1, u32(0x100000)), note("Xem", 18, u32(0x100000))));
-        String message = assertThrows(BootException.class, () -> KernelLoader.load(memory, k, "", List.of())).getMessage();
+        String message = assertThrows(BootException.class, () -> KernelLoader.load(memory, k, "", List.of(), 0)).getMessage();
         assertTrue(message.endsWith("and no PVH note: not a bootable kernel"), message);
     }
 }
