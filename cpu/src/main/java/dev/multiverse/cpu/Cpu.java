@@ -38,7 +38,10 @@ public final class Cpu implements InterruptSink {
     public final Segment ldtr = new Segment(), tr = new Segment();
     public long gdtBase, idtBase;
     public int gdtLimit, idtLimit = 0x3ff;
+    /** CR8 while no local APIC provides it through {@link #taskPriority}. */
     public long cr0, cr2, cr3, cr4, cr8, efer;
+    /** The local APIC's TPR, which CR8 reads and writes when connected. */
+    public TaskPriority taskPriority;
     public final Msrs msrs = new Msrs(this);
     public int cpl;
     /** {@link Decoder#CODE16}, {@link Decoder#CODE32} or {@link Decoder#CODE64}, from CS and EFER.LMA. */

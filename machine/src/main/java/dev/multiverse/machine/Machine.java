@@ -1,5 +1,7 @@
 package dev.multiverse.machine;
 
+import dev.multiverse.apic.ApicClock;
+import dev.multiverse.apic.LocalApic;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.Interpreter;
 import dev.multiverse.cpu.StopReason;
@@ -9,6 +11,7 @@ import dev.multiverse.devices.I8042;
 import dev.multiverse.devices.PostCodePort;
 import dev.multiverse.devices.SystemControlPortA;
 import dev.multiverse.devices.SystemControlPortB;
+import dev.multiverse.devices.VirtualClock;
 import dev.multiverse.devices.irq.DualPic;
 import dev.multiverse.devices.timer.Pit8254;
 import dev.multiverse.devices.Uart16550;
@@ -30,8 +33,9 @@ import java.util.function.Consumer;
 
 /**
  * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit, the POST port and
- * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), the 8259 PIC
- * pair driving core 0's INTR (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the 8254 PIT and port 0x61 on
+ * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), core 0's local
+ * APIC at 0xFEE00000 left by the (absent) firmware in virtual-wire mode as a BIOS leaves it, the 8259 PIC
+ * pair behind its LINT0 (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the 8254 PIT and port 0x61 on
  * virtual time ({@link EventQueue}),
  * the i8042 keyboard controller (a second A20 gate and reset line, IRQ 1 and 12), PCI configuration mechanism 1
  * with a host bridge, the CMOS RTC on IRQ 8 (starting at {@link MachineConfig#rtcStart()} or the host's present,
@@ -61,6 +65,8 @@ public final class Machine {
     /** Virtual time (core 0's cycles at 1 GHz) and the device timers on it. */
     private final EventQueue events;
     private final DualPic pic;
+    /** Core 0's local APIC; the PIC pair reaches the core through its LINT0. */
+    private final LocalApic apic;
     private final Pit8254 pit;
     private final SystemControlPortB systemControlB;
     /** The i8042 keyboard controller: its output port is a second A20 gate and its reset line a second reset. */
@@ -96,8 +102,10 @@ public final class Machine {
         kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
         cpu = new Cpu(0, new Mmu(memory), ports);
         events = new EventQueue(() -> cpu.cycles);
-        pic = new DualPic(cpu::setIntr);
-        cpu.connectInterruptController(pic::acknowledge);
+        apic = new LocalApic(cpu, memory, apicClock(events));
+        pic = new DualPic(apic::lint0);
+        apic.connectExtInt(pic::acknowledge);
+        apic.virtualWire();
         ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
         ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
         pit = new Pit8254(events, pic.line(0));
@@ -274,7 +282,35 @@ public final class Machine {
         pit.reset();
         systemControlB.reset();
         cpu.reset();
+        apic.reset();
+        apic.virtualWire();
         KernelLoader.enter(cpu, kernel);
+    }
+
+    /** The event queue as the APIC timer's clock (the apic module sits below the devices' clock interface). */
+    private static ApicClock apicClock(EventQueue events) {
+        return new ApicClock() {
+            @Override
+            public long nanos() {
+                return events.nanos();
+            }
+
+            @Override
+            public Timer timer(Runnable expiry) {
+                VirtualClock.Timer t = events.timer(expiry);
+                return new Timer() {
+                    @Override
+                    public void arm(long atNanos) {
+                        t.arm(atNanos);
+                    }
+
+                    @Override
+                    public void cancel() {
+                        t.cancel();
+                    }
+                };
+            }
+        };
     }
 
     /** Writes the MP and ACPI tables describing the configured cores into the BIOS area; returns the RSDP's address. */

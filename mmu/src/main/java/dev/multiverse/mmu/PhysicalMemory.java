@@ -84,6 +84,15 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Removes the windows {@code handler} serves (a relocatable device register window moving away). */
+    public void unmapMmio(MmioHandler handler) {
+        if (mmio.removeIf(w -> w.handler() == handler)) {
+            for (Tlb tlb : tlbs) {
+                tlb.flushAll();
+            }
+        }
+    }
+
     public void addCodeWriteListener(CodeWriteListener listener) {
         codeListeners.add(listener);
     }

@@ -58,7 +58,7 @@ public final class SystemOps {
             case 2 -> c.cr2;
             case 3 -> c.cr3;
             case 4 -> c.cr4;
-            case 8 -> c.cr8;
+            case 8 -> c.taskPriority != null ? c.taskPriority.cr8() : c.cr8;
             default -> throw CpuException.ud();
         };
         c.setReg(i.rm, i.size0, v);
@@ -74,7 +74,8 @@ public final class SystemOps {
             case 4 -> writeCr4(c, v);
             case 8 -> {
                 if ((v & ~0xfL) != 0) throw CpuException.gp(0);
-                c.cr8 = v;
+                if (c.taskPriority != null) c.taskPriority.setCr8((int) v);
+                else c.cr8 = v;
             }
             default -> throw CpuException.ud();
         }

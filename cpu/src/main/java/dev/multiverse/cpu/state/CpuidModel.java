@@ -13,7 +13,7 @@ public final class CpuidModel {
     static final String BRAND = "Multiverse x86-64 emulator";
 
     // CPUID.1:EDX
-    static final int PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, SEP = 1 << 11,
+    static final int PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, APIC = 1 << 9, SEP = 1 << 11,
             MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19;
     /** CPUID.1:EBX[15:8]: the CLFLUSH line size in 8-byte units (64 bytes). */
     static final int CLFLUSH_LINE = 8;
@@ -23,7 +23,7 @@ public final class CpuidModel {
     // CPUID.7.0:ECX
     static final int RDPID = 1 << 22;
     // CPUID.1:ECX
-    static final int CX16 = 1 << 13, MOVBE = 1 << 22, POPCNT = 1 << 23;
+    static final int CX16 = 1 << 13, X2APIC = 1 << 21, MOVBE = 1 << 22, POPCNT = 1 << 23, TSC_DEADLINE = 1 << 24;
     static final int PCID = 1 << 17;
     // CPUID.80000001:EDX and ECX
     static final int SYSCALL = 1 << 11, NX = 1 << 20, PAGE1GB = 1 << 26, RDTSCP = 1 << 27, LM = 1 << 29;
@@ -56,8 +56,8 @@ public final class CpuidModel {
                 yield new int[]{MAX_BASIC, v[0], v[2], v[1]};   // EBX, EDX, ECX spell the vendor
             }
             // EBX: APIC ID, one logical processor per package (HTT clear), CLFLUSH line size.
-            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8, CX16 | MOVBE | POPCNT | PCID,
-                    PSE | TSC | MSR | PAE | CX8 | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH};
+            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8, CX16 | X2APIC | MOVBE | POPCNT | TSC_DEADLINE | PCID,
+                    PSE | TSC | MSR | PAE | CX8 | APIC | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH};
             case 7 -> ecx == 0 ? new int[]{0, LEAF7_EBX, RDPID, 0} : new int[4];
             case 0xb -> topology(ecx, apicId);
             default -> new int[4];   // leaves 2-6, 8-0xA: no cache descriptors, power management or perfmon

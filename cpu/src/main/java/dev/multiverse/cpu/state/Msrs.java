@@ -34,6 +34,8 @@ public final class Msrs {
     public long pat, apicBase, mtrrDefType;
     /** Added to the cycle count to give the TSC, so a WRMSR to the TSC makes it continue from the written value. */
     public long tscOffset;
+    /** The registers a device in the core owns (its local APIC), asked before this model; null when none is connected. */
+    public dev.multiverse.cpu.DeviceMsrs device;
     /** MTRRphysBase0/Mask0 .. 7, interleaved as in the MSR numbering. */
     public final long[] mtrrVariable = new long[2 * VARIABLE_MTRRS];
     /** FIX64K_00000, FIX16K_80000, FIX16K_A0000, FIX4K_C0000 .. FIX4K_F8000. */
@@ -78,6 +80,7 @@ public final class Msrs {
     }
 
     public long read(int index) {
+        if (device != null && device.owns(index)) return device.readMsr(index);
         if (variableMtrr(index)) return mtrrVariable[index - MTRR_PHYS_BASE0];
         int fixed = fixedIndex(index);
         if (fixed >= 0) return mtrrFixed[fixed];
@@ -105,6 +108,10 @@ public final class Msrs {
     }
 
     public void write(int index, long value) {
+        if (device != null && device.owns(index)) {
+            device.writeMsr(index, value);
+            return;
+        }
         if (variableMtrr(index)) {
             writeVariableMtrr(index - MTRR_PHYS_BASE0, value);
             return;

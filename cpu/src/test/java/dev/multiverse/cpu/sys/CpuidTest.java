@@ -27,7 +27,10 @@ class CpuidTest {
         assertTrue(bit(edx, 12), "MTRR");
         assertTrue(bit(edx, 13), "PGE");
         assertTrue(bit(edx, 19), "CLFSH");
-        assertEquals(0, edx & (1 << 2 | 1 << 0 | 1 << 9 | 1 << 25 | 1 << 26), "no DE (no I/O breakpoints), FPU, APIC, SSE, SSE2 yet");
+        assertTrue(bit(edx, 9), "APIC");
+        assertTrue(bit(l1[2], 21), "x2APIC");
+        assertTrue(bit(l1[2], 24), "TSC-deadline");
+        assertEquals(0, edx & (1 << 2 | 1 << 0 | 1 << 25 | 1 << 26), "no DE (no I/O breakpoints), FPU, SSE, SSE2 yet");
         assertEquals(8, l1[1] >>> 8 & 0xff, "CLFLUSH line 64 bytes");
         assertEquals(2, l1[1] >>> 24, "initial APIC ID");
         assertEquals(0, l1[2] & (1 << 3 | 1 << 5), "no MONITOR, no VMX");

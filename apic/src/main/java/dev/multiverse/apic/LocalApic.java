@@ -1,0 +1,476 @@
+package dev.multiverse.apic;
+
+import dev.multiverse.cpu.Cpu;
+import dev.multiverse.cpu.DeviceMsrs;
+import dev.multiverse.cpu.InterruptAcknowledge;
+import dev.multiverse.cpu.TaskPriority;
+import dev.multiverse.cpu.fault.CpuException;
+import dev.multiverse.mmu.MmioHandler;
+import dev.multiverse.mmu.PhysicalMemory;
+
+/**
+ * One core's local APIC (Intel SDM vol. 3 chapter 10): the xAPIC register page at the IA32_APIC_BASE
+ * address (moved when software rewrites the base), the x2APIC registers as MSRs 0x800-0x8FF once
+ * software sets IA32_APIC_BASE.EXTD, IA32_TSC_DEADLINE, interrupt acceptance and priority (IRR, ISR, TPR,
+ * PPR, EOI), the local vector table and the timer ({@link ApicTimer}).
+ *
+ * <p>It drives the core's INTR line and answers its acknowledge cycles: the highest pending vector whose
+ * priority class is above the PPR's is delivered and moves from IRR to ISR; EOI retires the highest
+ * in-service vector. The 8259 PIC sits behind LINT0: in ExtINT mode its INTR passes through and its
+ * acknowledge cycle supplies the vector, after any APIC vector (as QEMU orders them). With the APIC
+ * globally disabled through IA32_APIC_BASE the PIC drives the core directly.
+ *
+ * <p>Interprocessor interrupts: an ICR write is delivered to this APIC when it is among the addressed
+ * destinations (the self and all-including-self shorthands, a matching physical or logical destination,
+ * a broadcast) in fixed, lowest-priority or NMI mode; the x2APIC SELF IPI register as well. The machine
+ * has one core today, so an IPI addressed only to other APICs has no recipient. INIT and SIPI, and
+ * routing to other cores, come with the multicore work.
+ */
+public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknowledge, TaskPriority {
+    public static final long DEFAULT_BASE = 0xfee0_0000L;
+    public static final int APIC_BASE_MSR = 0x1b, TSC_DEADLINE_MSR = 0x6e0, X2APIC_FIRST_MSR = 0x800,
+            X2APIC_LAST_MSR = 0x8ff;
+    /** Base address bits above the supported physical width are reserved. */
+    private static final long PHYS_MASK = (1L << dev.multiverse.mmu.Mmu.MAX_PHYS_BITS) - 1;
+    static final long BASE_BSP = 1 << 8, BASE_EXTD = 1 << 10, BASE_ENABLE = 1 << 11;
+    /** Version 0x14 (an integrated APIC) with six LVT entries (timer, thermal, PMC, LINT0, LINT1, error). */
+    static final int VERSION = 0x14 | 5 << 16;
+
+    // Register offsets in the xAPIC page; the x2APIC MSR is 0x800 + offset / 16.
+    static final int ID = 0x20, VER = 0x30, TPR = 0x80, APR = 0x90, PPR = 0xa0, EOI = 0xb0, LDR = 0xd0,
+            DFR = 0xe0, SVR = 0xf0, ISR = 0x100, TMR = 0x180, IRR = 0x200, ESR = 0x280, ICR_LOW = 0x300,
+            ICR_HIGH = 0x310, LVT_TIMER = 0x320, LVT_THERMAL = 0x330, LVT_PMC = 0x340, LVT_LINT0 = 0x350,
+            LVT_LINT1 = 0x360, LVT_ERROR = 0x370, TIMER_INITIAL = 0x380, TIMER_CURRENT = 0x390,
+            TIMER_DIVIDE = 0x3e0, SELF_IPI = 0x3f0;
+
+    static final int LVT_MASKED = 1 << 16, SVR_ENABLE = 1 << 8;
+    static final int MODE_FIXED = 0, MODE_LOWEST_PRIORITY = 1, MODE_NMI = 4, MODE_EXTINT = 7;
+    /** The LVT entries in register order from LVT_TIMER; the writable bits of each. */
+    private static final int[] LVT_WRITABLE = {0x700ff, 0x107ff, 0x107ff, 0x1a7ff, 0x1a7ff, 0x100ff};
+    // ESR bits (SDM figure 10-9).
+    static final int ESR_SEND_ILLEGAL_VECTOR = 1 << 5, ESR_RECEIVE_ILLEGAL_VECTOR = 1 << 6,
+            ESR_ILLEGAL_REGISTER = 1 << 7;
+    private static final int ICR_WRITABLE = 0xccfff, DEST_LOGICAL = 1 << 11;
+    private static final int SHORTHAND_SELF = 1, SHORTHAND_ALL_INCLUDING_SELF = 2, SHORTHAND_ALL_EXCLUDING_SELF = 3;
+
+    private final Cpu cpu;
+    private final PhysicalMemory memory;
+    private final ApicTimer timer;
+    private final VectorSet irr = new VectorSet(), isr = new VectorSet(), tmr = new VectorSet();
+    private final int[] lvt = new int[6];
+    private long apicBase;
+    /** The xAPIC ID register (bits 31:24 hold the ID); in x2APIC mode the ID is the core's initial APIC ID. */
+    private int id;
+    private int tpr, ldr, dfr, svr, icrLow, icrHigh;
+    /** ESR as software last latched it (by writing the ESR), and the errors detected since. */
+    private int esr, esrPending;
+    private boolean mapped;
+    /** The PIC's INTR as it reaches LINT0. */
+    private boolean lint0Level;
+    private InterruptAcknowledge extInt = () -> svrVector();
+
+    /** The local APIC of {@code cpu}: it takes over the core's interrupt inputs and its APIC MSRs. */
+    public LocalApic(Cpu cpu, PhysicalMemory memory, ApicClock clock) {
+        this.cpu = cpu;
+        this.memory = memory;
+        this.timer = new ApicTimer(clock, cpu.msrs::tsc, () -> localInterrupt(LVT_TIMER));
+        cpu.connectInterruptController(this);
+        cpu.msrs.device = this;
+        cpu.taskPriority = this;
+        reset();
+    }
+
+    /** Connects the controller behind LINT0 that answers ExtINT acknowledge cycles (the 8259 PIC). */
+    public void connectExtInt(InterruptAcknowledge controller) {
+        extInt = controller;
+    }
+
+    /**
+     * Power-up state (SDM §10.4.7.1): IRR, ISR, TMR, ICR, LDR, TPR and the timer cleared, DFR all ones, LVT
+     * entries masked, software disabled with spurious vector 0xFF; enabled at the default base, the BSP flag
+     * on core 0 and the ID from the core.
+     */
+    public void reset() {
+        apicBase = DEFAULT_BASE | BASE_ENABLE | (cpu.id == 0 ? BASE_BSP : 0);
+        resetRegisters();
+        remap();
+        updateIntr();
+    }
+
+    private void resetRegisters() {
+        id = cpu.id << 24;
+        tpr = ldr = icrLow = icrHigh = esr = esrPending = 0;
+        dfr = 0xffff_ffff;
+        svr = 0xff;
+        java.util.Arrays.fill(lvt, LVT_MASKED);
+        irr.clearAll();
+        isr.clearAll();
+        tmr.clearAll();
+        timer.reset();
+    }
+
+    /**
+     * What the BIOS does before handing over (as SeaBIOS does on a PC): software-enables the APIC and puts
+     * it in virtual-wire mode, LINT0 ExtINT (the PIC's interrupts pass through) and LINT1 NMI.
+     */
+    public void virtualWire() {
+        svr |= SVR_ENABLE;
+        lvt[lvtIndex(LVT_LINT0)] = MODE_EXTINT << 8;
+        lvt[lvtIndex(LVT_LINT1)] = MODE_NMI << 8;
+        updateIntr();
+    }
+
+    private boolean globallyEnabled() {
+        return (apicBase & BASE_ENABLE) != 0;
+    }
+
+    private boolean x2apic() {
+        return (apicBase & BASE_EXTD) != 0;
+    }
+
+    private boolean softwareEnabled() {
+        return (svr & SVR_ENABLE) != 0;
+    }
+
+    private int svrVector() {
+        return svr & 0xff;
+    }
+
+    /** The xAPIC page is decoded only while the APIC is enabled in xAPIC mode. */
+    private void remap() {
+        memory.unmapMmio(this);
+        mapped = globallyEnabled() && !x2apic();
+        if (mapped) memory.mapMmio(apicBase & ~0xfffL & PHYS_MASK, PhysicalMemory.PAGE_SIZE, this);
+    }
+
+    // ---- interrupt inputs and priority ----
+
+    /** The PIC's INTR output as LINT0 sees it. */
+    public void lint0(boolean level) {
+        boolean rising = level && !lint0Level;
+        lint0Level = level;
+        int entry = lvt[lvtIndex(LVT_LINT0)];
+        if (rising && globallyEnabled() && (entry & LVT_MASKED) == 0) {
+            switch (entry >> 8 & 7) {
+                case MODE_FIXED -> accept(entry & 0xff, (entry & 1 << 15) != 0);
+                case MODE_NMI -> cpu.nmi();
+                default -> { }   // ExtINT follows the level (below); other modes are not valid on LINT0
+            }
+        }
+        updateIntr();
+    }
+
+    private boolean extIntActive() {
+        int entry = lvt[lvtIndex(LVT_LINT0)];
+        return lint0Level && (entry & LVT_MASKED) == 0 && (entry >> 8 & 7) == MODE_EXTINT;
+    }
+
+    /** An LVT entry fires (the timer, or a future thermal/PMC/error source): fixed delivery of its vector. */
+    private void localInterrupt(int register) {
+        int entry = lvt[lvtIndex(register)];
+        if ((entry & LVT_MASKED) == 0) accept(entry & 0xff, false);
+    }
+
+    /** A fixed interrupt arrives: vectors 0-15 are illegal and only set the ESR. */
+    private void accept(int vector, boolean level) {
+        if (vector < 16) {
+            error(ESR_RECEIVE_ILLEGAL_VECTOR);
+            return;
+        }
+        irr.set(vector);
+        if (level) tmr.set(vector);
+        else tmr.clear(vector);
+        updateIntr();
+    }
+
+    private void error(int bits) {
+        boolean fresh = (esrPending & bits) != bits;
+        esrPending |= bits;
+        int entry = lvt[lvtIndex(LVT_ERROR)];
+        if (fresh && (entry & LVT_MASKED) == 0 && (entry & 0xff) >= 16) accept(entry & 0xff, false);
+    }
+
+    int processorPriority() {
+        int isrv = Math.max(isr.highest(), 0);
+        return (tpr >> 4) >= (isrv >> 4) ? tpr : isrv & 0xf0;
+    }
+
+    /** The pre-P6 arbitration priority: the TPR, or the higher of the highest IRR and ISR classes. */
+    private int arbitrationPriority() {
+        int v = Math.max(Math.max(isr.highest(), irr.highest()), 0);
+        return (tpr >> 4) >= (v >> 4) ? tpr : v & 0xf0;
+    }
+
+    /** The vector to deliver, or -1 when none is above the processor priority. */
+    private int deliverable() {
+        int v = irr.highest();
+        return v >= 0 && (v >> 4) > (processorPriority() >> 4) ? v : -1;
+    }
+
+    private void updateIntr() {
+        cpu.setIntr(globallyEnabled() ? deliverable() >= 0 || extIntActive() : lint0Level);
+    }
+
+    @Override
+    public int acknowledge() {
+        int vector;
+        if (!globallyEnabled()) {
+            vector = extInt.acknowledge();
+        } else {
+            vector = deliverable();
+            if (vector >= 0) {
+                irr.clear(vector);
+                isr.set(vector);
+            } else {
+                vector = extIntActive() ? extInt.acknowledge() : svrVector();
+            }
+        }
+        updateIntr();
+        return vector;
+    }
+
+    @Override
+    public int cr8() {
+        return tpr >> 4;
+    }
+
+    @Override
+    public void setCr8(int value) {
+        tpr = (value & 0xf) << 4;
+        updateIntr();
+    }
+
+    private void endOfInterrupt() {
+        int v = isr.highest();
+        if (v >= 0) {
+            isr.clear(v);
+            tmr.clear(v);
+        }
+        updateIntr();
+    }
+
+    // ---- registers ----
+
+    private static int lvtIndex(int register) {
+        return (register - LVT_TIMER) >> 4;
+    }
+
+    /** Whether {@code offset} names a register in this mode (readable or writable). */
+    private boolean exists(int offset, boolean x2) {
+        return switch (offset) {
+            case ID, VER, TPR, PPR, EOI, LDR, SVR, ESR, ICR_LOW, LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0,
+                 LVT_LINT1, LVT_ERROR, TIMER_INITIAL, TIMER_CURRENT, TIMER_DIVIDE -> true;
+            case APR, DFR, ICR_HIGH -> !x2;
+            case SELF_IPI -> x2;
+            default -> offset >= ISR && offset < ESR;
+        };
+    }
+
+    /** The 32-bit value of register {@code offset} (x2APIC ICR: the low half). */
+    private int read(int offset, boolean x2) {
+        if (offset >= ISR && offset < TMR) return isr.word((offset - ISR) >> 4);
+        if (offset >= TMR && offset < IRR) return tmr.word((offset - TMR) >> 4);
+        if (offset >= IRR && offset < ESR) return irr.word((offset - IRR) >> 4);
+        return switch (offset) {
+            case ID -> x2 ? cpu.id : id;
+            case VER -> VERSION;
+            case TPR -> tpr;
+            case APR -> arbitrationPriority();
+            case PPR -> processorPriority();
+            case LDR -> x2 ? (cpu.id >> 4) << 16 | 1 << (cpu.id & 0xf) : ldr;
+            case DFR -> dfr;
+            case SVR -> svr;
+            case ESR -> esr;
+            case ICR_LOW -> icrLow;
+            case ICR_HIGH -> icrHigh;
+            case TIMER_INITIAL -> timer.initialCount();
+            case TIMER_CURRENT -> timer.currentCount();
+            case TIMER_DIVIDE -> timer.divideConfig();
+            case LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0, LVT_LINT1, LVT_ERROR -> lvt[lvtIndex(offset)];
+            default -> 0;   // EOI and SELF IPI are write-only
+        };
+    }
+
+    private void write(int offset, int value) {
+        switch (offset) {
+            case ID -> id = value & 0xff00_0000;
+            case TPR -> {
+                tpr = value & 0xff;
+                updateIntr();
+            }
+            case EOI -> endOfInterrupt();
+            case LDR -> ldr = value & 0xff00_0000;
+            case DFR -> dfr = value | 0x0fff_ffff;
+            case SVR -> {
+                svr = value & 0x3ff;
+                if (!softwareEnabled()) {
+                    for (int i = 0; i < lvt.length; i++) lvt[i] |= LVT_MASKED;
+                }
+                updateIntr();
+            }
+            case ESR -> {
+                esr = esrPending;
+                esrPending = 0;
+            }
+            case ICR_LOW -> {
+                icrLow = value & ICR_WRITABLE;
+                sendIpi();
+            }
+            case ICR_HIGH -> icrHigh = value & 0xff00_0000;
+            case LVT_TIMER, LVT_THERMAL, LVT_PMC, LVT_LINT0, LVT_LINT1, LVT_ERROR -> writeLvt(offset, value);
+            case TIMER_INITIAL -> timer.writeInitialCount(value);
+            case TIMER_DIVIDE -> timer.writeDivide(value);
+            case SELF_IPI -> selfIpi(value & 0xff);
+            default -> { }   // read-only registers ignore xAPIC writes
+        }
+    }
+
+    private void writeLvt(int register, int value) {
+        int i = lvtIndex(register);
+        int writable = LVT_WRITABLE[i];
+        if (register == LVT_TIMER && (value >> 17 & 3) == 3) value &= ~(3 << 17);   // reserved mode
+        lvt[i] = (lvt[i] & ~writable) | (value & writable) | (softwareEnabled() ? 0 : LVT_MASKED);
+        if (register == LVT_TIMER) timer.setMode(lvt[i] >> 17 & 3);
+        updateIntr();
+    }
+
+    /** Delivers the ICR's interrupt here when this APIC is one of its destinations (see the class comment). */
+    private void sendIpi() {
+        if (!addressedHere()) return;
+        switch (icrLow >> 8 & 7) {
+            case MODE_FIXED, MODE_LOWEST_PRIORITY -> selfIpi(icrLow & 0xff);
+            case MODE_NMI -> cpu.nmi();
+            default -> { }   // SMI is ignored; INIT, SIPI and ExtINT IPIs come with the multicore work
+        }
+    }
+
+    /** Whether the ICR's shorthand or destination (SDM §10.6.2) selects this APIC. */
+    private boolean addressedHere() {
+        switch (icrLow >> 18 & 3) {
+            case SHORTHAND_SELF, SHORTHAND_ALL_INCLUDING_SELF -> {
+                return true;
+            }
+            case SHORTHAND_ALL_EXCLUDING_SELF -> {
+                return false;
+            }
+            default -> {
+                boolean x2 = x2apic();
+                long dest = x2 ? icrHigh & 0xffff_ffffL : icrHigh >>> 24;
+                long broadcast = x2 ? 0xffff_ffffL : 0xff;
+                if (dest == broadcast) return true;
+                if ((icrLow & DEST_LOGICAL) == 0) {
+                    return dest == (x2 ? cpu.id : (id >>> 24) & 0xff);
+                }
+                long logical = read(LDR, x2) & 0xffff_ffffL;
+                if (x2) {
+                    return (dest >>> 16) == (logical >>> 16) && (dest & logical & 0xffff) != 0;
+                }
+                long mine = logical >>> 24;
+                boolean flat = (read(DFR, false) >>> 28) == 0xf;
+                return flat ? (dest & mine) != 0 : (dest >>> 4) == (mine >>> 4) && (dest & mine & 0xf) != 0;
+            }
+        }
+    }
+
+    private void selfIpi(int vector) {
+        if (vector < 16) {
+            error(ESR_SEND_ILLEGAL_VECTOR);
+            return;
+        }
+        accept(vector, false);
+    }
+
+    // ---- xAPIC MMIO ----
+
+    /** Registers are 32 bits on 16-byte boundaries; narrower reads see part of one, the padding reads 0. */
+    @Override
+    public long read(long offset, int size) {
+        int reg = (int) offset & 0xff0;
+        if (!exists(reg, false)) {
+            error(ESR_ILLEGAL_REGISTER);
+            return 0;
+        }
+        int within = (int) offset & 0xf;
+        long value = within < 4 ? (read(reg, false) & 0xffff_ffffL) >>> (8 * within) : 0;
+        return size == 8 ? value : value & ((1L << (8 * size)) - 1);
+    }
+
+    /** Only aligned 32-bit (or wider) writes reach a register; the SDM leaves other widths undefined. */
+    @Override
+    public void write(long offset, int size, long value) {
+        int reg = (int) offset & 0xff0;
+        if (!exists(reg, false)) {
+            error(ESR_ILLEGAL_REGISTER);
+            return;
+        }
+        if ((offset & 0xf) == 0 && size >= 4) write(reg, (int) value);
+    }
+
+    // ---- MSRs ----
+
+    @Override
+    public boolean owns(int index) {
+        return index == APIC_BASE_MSR || index == TSC_DEADLINE_MSR
+                || (index >= X2APIC_FIRST_MSR && index <= X2APIC_LAST_MSR);
+    }
+
+    @Override
+    public long readMsr(int index) {
+        if (index == APIC_BASE_MSR) return apicBase;
+        if (index == TSC_DEADLINE_MSR) return timer.readDeadline();
+        int reg = x2apicRegister(index);
+        if (reg == EOI || reg == SELF_IPI) throw CpuException.gp(0);
+        long value = read(reg, true) & 0xffff_ffffL;
+        return reg == ICR_LOW ? value | (long) icrHigh << 32 : value;
+    }
+
+    @Override
+    public void writeMsr(int index, long value) {
+        if (index == APIC_BASE_MSR) {
+            writeBase(value);
+            return;
+        }
+        if (index == TSC_DEADLINE_MSR) {
+            timer.writeDeadline(value);
+            return;
+        }
+        int reg = x2apicRegister(index);
+        boolean readOnly = switch (reg) {
+            case ID, VER, PPR, LDR, TIMER_CURRENT -> true;
+            default -> reg >= ISR && reg < ESR;
+        };
+        if (readOnly) throw CpuException.gp(0);
+        if (reg == ICR_LOW) {
+            icrHigh = (int) (value >>> 32);
+        } else if ((value >>> 32) != 0 || ((reg == EOI || reg == ESR) && value != 0)) {
+            throw CpuException.gp(0);
+        }
+        write(reg, (int) value);
+    }
+
+    /** The xAPIC offset of an x2APIC MSR; #GP unless in x2APIC mode and naming a register. */
+    private int x2apicRegister(int index) {
+        int reg = (index - X2APIC_FIRST_MSR) << 4;
+        if (!globallyEnabled() || !x2apic() || !exists(reg, true)) throw CpuException.gp(0);
+        return reg;
+    }
+
+    /**
+     * IA32_APIC_BASE (SDM §10.12.5): EXTD without EN, leaving x2APIC mode other than by disabling, and
+     * entering it from the disabled state are invalid (#GP). Disabling returns the APIC to its power-up
+     * state; entering x2APIC mode makes the ID the core's initial APIC ID.
+     */
+    private void writeBase(long value) {
+        long writable = PHYS_MASK & ~0xfffL | BASE_ENABLE | BASE_EXTD;
+        if ((value & ~(writable | BASE_BSP)) != 0) throw CpuException.gp(0);
+        boolean enable = (value & BASE_ENABLE) != 0, extd = (value & BASE_EXTD) != 0;
+        if (extd && !enable) throw CpuException.gp(0);
+        if (x2apic() && !extd && enable) throw CpuException.gp(0);
+        if (!globallyEnabled() && extd) throw CpuException.gp(0);
+        boolean disabling = globallyEnabled() && !enable;
+        apicBase = (value & writable) | (apicBase & BASE_BSP);
+        if (disabling) resetRegisters();
+        remap();
+        updateIntr();
+    }
+}
