@@ -86,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
                     "default). The RTC then follows virtual time; a fixed start makes runs that read it repeatable."})
     String rtcStart;
 
+    @Option(names = "--debug-exit-port", paramLabel = "PORT", defaultValue = "0xf4",
+            description = {"First of the four I/O ports of the isa-debug-exit device (decimal or 0x hex; default 0xf4,",
+                    "QEMU's iobase): a guest write of v there ends the run with status (v << 1) | 1."})
+    String debugExitPort;
+
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
     boolean stats;
 
@@ -128,9 +133,21 @@ final class RunCommand implements Callable<Integer> {
                         + rtcStart + "\"");
             }
         }
-        MachineConfig config = new MachineConfig(memory, kernel, append, initrds,
-                maxInstructions == null ? 0 : maxInstructions, action,
-                maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets).withRtcStart(rtcStartTime);
+        int exitPort;
+        try {
+            exitPort = Integer.decode(debugExitPort);
+        } catch (NumberFormatException e) {
+            return usage("--debug-exit-port must be a port number such as 0xf4 or 244, not \"" + debugExitPort + "\"");
+        }
+        MachineConfig config;
+        try {
+            config = new MachineConfig(memory, kernel, append, initrds,
+                    maxInstructions == null ? 0 : maxInstructions, action,
+                    maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets)
+                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
         Machine machine;
         try {
             machine = new Machine(config, out);

@@ -95,7 +95,6 @@ public final class Machine {
         PortBus ports = new PortBus();
         serial = new Uart16550(Uart16550.COM1, serialOut);
         ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
-        ports.register(DebugExit.PORT, DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
         ports.register(PostCodePort.PORT, 1, new PostCodePort());
         systemControl = new SystemControlPortA(this::setA20, () -> requestReset("port 0x92"));
         ports.register(SystemControlPortA.PORT, 1, systemControl);
@@ -125,6 +124,13 @@ public final class Machine {
                 events, pic.line(8));
         rtc.recordMemorySize(config.memorySize());
         ports.register(CmosRtc.INDEX_PORT, 2, rtc);
+        try {
+            // Last, so a port chosen with --debug-exit-port that a platform device uses is reported here.
+            ports.register(config.debugExitPort(), DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
+        } catch (IllegalStateException taken) {
+            throw new BootException(String.format("the debug-exit port 0x%x overlaps another device: %s",
+                    config.debugExitPort(), taken.getMessage()));
+        }
         interpreter = new Interpreter(cpu);
         KernelLoader.enter(cpu, kernel);
     }

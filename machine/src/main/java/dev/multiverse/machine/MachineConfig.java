@@ -1,5 +1,6 @@
 package dev.multiverse.machine;
 
+import dev.multiverse.devices.DebugExit;
 import dev.multiverse.machine.firmware.Platform;
 
 import java.nio.file.Path;
@@ -22,9 +23,12 @@ import java.util.Objects;
  * @param cores           processors the firmware tables describe, 1 to {@link Platform#MAX_CORES}
  * @param rtcStart        the date and time (UTC) the CMOS RTC shows at power-on, or null for the host clock's
  *                        present; a fixed time makes runs that read the RTC repeatable
+ * @param debugExitPort   first of the four I/O ports of the isa-debug-exit device (QEMU's iobase; other
+ *                        kernels use other ports)
  */
 public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
-                            TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart) {
+                            TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart,
+                            int debugExitPort) {
     public static final long DEFAULT_MEMORY = 128L << 20;
     /** Enough for a guest that reboots on purpose a few times; a reboot loop ends within seconds. */
     public static final int DEFAULT_MAX_RESETS = 10;
@@ -48,6 +52,18 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
         if (cores < 1 || cores > Platform.MAX_CORES) {
             throw new IllegalArgumentException("cores must be 1 to " + Platform.MAX_CORES + ": " + cores);
         }
+        if (debugExitPort < 0 || debugExitPort > 0x10000 - DebugExit.PORT_COUNT) {
+            throw new IllegalArgumentException(String.format(
+                    "the debug-exit port must be 0 to 0x%x (it takes %d ports): 0x%x",
+                    0x10000 - DebugExit.PORT_COUNT, DebugExit.PORT_COUNT, debugExitPort));
+        }
+    }
+
+    /** The isa-debug-exit device at QEMU's default port. */
+    public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
+                         TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart) {
+        this(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
+                DebugExit.PORT);
     }
 
     /** An RTC that starts at the host clock's present. */
@@ -73,23 +89,29 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     }
 
     public MachineConfig withMemorySize(long bytes) {
-        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart);
+        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort);
     }
 
     public MachineConfig withMaxInstructions(long limit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart);
+        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort);
     }
 
     public MachineConfig withTripleFault(TripleFaultAction action, int resetLimit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort);
     }
 
     public MachineConfig withCores(int count) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort);
     }
 
     /** The RTC starts at {@code start} (UTC), or at the host clock's present if null. */
     public MachineConfig withRtcStart(LocalDateTime start) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort);
+    }
+
+    /** The isa-debug-exit device at {@code port} (and the three after it). */
+    public MachineConfig withDebugExitPort(int port) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
+                port);
     }
 }

@@ -15,6 +15,7 @@ import static dev.multiverse.machine.TestKernels.bytes;
 import static dev.multiverse.machine.TestKernels.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,27 @@ class MachineTest {
 
     private RunResult run(MachineConfig config) throws BootException {
         return new Machine(config, serial).run();
+    }
+
+    @Test
+    void theDebugExitDeviceCanSitAtAnotherPort() throws Exception {
+        byte[] exitAt501 = bytes(
+                0x66, 0xBA, 0x01, 0x05,         // mov dx, 0x501
+                0xB8, 3, 0, 0, 0,               // mov eax, 3
+                0xEF,                           // out dx, eax
+                0xFA, 0xF4);                    // cli; hlt (reached only if nothing is at 0x501)
+        RunResult moved = run(config(exitAt501).withDebugExitPort(0x501));
+        assertEquals(StopCause.DEBUG_EXIT, moved.cause());
+        assertEquals(7, moved.exitStatus());
+        RunResult notThere = run(config(PRINT_HI_EXIT_5).withDebugExitPort(0x501));
+        assertNotEquals(StopCause.DEBUG_EXIT, notThere.cause(), "0xf4 is an unclaimed port now");
+    }
+
+    @Test
+    void aDebugExitPortOverlappingADeviceIsABootError() throws Exception {
+        BootException e = assertThrows(BootException.class, () -> run(config(PRINT_HI_EXIT_5).withDebugExitPort(0x3f6)));
+        assertTrue(e.getMessage().startsWith("the debug-exit port 0x3f6 overlaps another device"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> config(PRINT_HI_EXIT_5).withDebugExitPort(0xfffe));
     }
 
     @Test
