@@ -25,6 +25,9 @@ import dev.multiverse.mmu.PhysicalMemory;
  * a broadcast) in fixed, lowest-priority or NMI mode; the x2APIC SELF IPI register as well. The machine
  * has one core today, so an IPI addressed only to other APICs has no recipient. INIT and SIPI, and
  * routing to other cores, come with the multicore work.
+ *
+ * <p>The {@link IoApic} sends its interrupt messages here; the EOI of a level-triggered vector (TMR bit set)
+ * is broadcast back to it so it can clear the entry's remote IRR.
  */
 public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknowledge, TaskPriority {
     public static final long DEFAULT_BASE = 0xfee0_0000L;
@@ -68,6 +71,8 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     /** The PIC's INTR as it reaches LINT0. */
     private boolean lint0Level;
     private InterruptAcknowledge extInt = () -> svrVector();
+    /** Hears the vector of every EOI that retires a level-triggered interrupt (the IOAPICs' EOI broadcast). */
+    private java.util.function.IntConsumer eoiBroadcast = vector -> { };
 
     /** The local APIC of {@code cpu}: it takes over the core's interrupt inputs and its APIC MSRs. */
     public LocalApic(Cpu cpu, PhysicalMemory memory, ApicClock clock) {
@@ -78,6 +83,11 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
         cpu.msrs.device = this;
         cpu.taskPriority = this;
         reset();
+    }
+
+    /** Connects the listener of the EOI broadcast for level-triggered vectors (the IOAPIC). */
+    public void connectEoiBroadcast(java.util.function.IntConsumer listener) {
+        eoiBroadcast = listener;
     }
 
     /** Connects the controller behind LINT0 that answers ExtINT acknowledge cycles (the 8259 PIC). */
@@ -242,11 +252,13 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
 
     private void endOfInterrupt() {
         int v = isr.highest();
+        boolean level = v >= 0 && tmr.contains(v);
         if (v >= 0) {
             isr.clear(v);
             tmr.clear(v);
         }
         updateIntr();
+        if (level) eoiBroadcast.accept(v);
     }
 
     // ---- registers ----
@@ -356,19 +368,47 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
             default -> {
                 boolean x2 = x2apic();
                 long dest = x2 ? icrHigh & 0xffff_ffffL : icrHigh >>> 24;
-                long broadcast = x2 ? 0xffff_ffffL : 0xff;
-                if (dest == broadcast) return true;
-                if ((icrLow & DEST_LOGICAL) == 0) {
-                    return dest == (x2 ? cpu.id : (id >>> 24) & 0xff);
-                }
-                long logical = read(LDR, x2) & 0xffff_ffffL;
-                if (x2) {
-                    return (dest >>> 16) == (logical >>> 16) && (dest & logical & 0xffff) != 0;
-                }
-                long mine = logical >>> 24;
-                boolean flat = (read(DFR, false) >>> 28) == 0xf;
-                return flat ? (dest & mine) != 0 : (dest >>> 4) == (mine >>> 4) && (dest & mine & 0xf) != 0;
+                return dest == (x2 ? 0xffff_ffffL : 0xff) || matches(dest, (icrLow & DEST_LOGICAL) != 0);
             }
+        }
+    }
+
+    /** Whether a physical or logical destination (not the broadcast) selects this APIC in its present mode. */
+    private boolean matches(long dest, boolean logical) {
+        boolean x2 = x2apic();
+        if (!logical) {
+            return dest == (x2 ? cpu.id : (id >>> 24) & 0xff);
+        }
+        long ldrValue = read(LDR, x2) & 0xffff_ffffL;
+        if (x2) {
+            return (dest >>> 16) == (ldrValue >>> 16) && (dest & ldrValue & 0xffff) != 0;
+        }
+        long mine = ldrValue >>> 24;
+        boolean flat = (read(DFR, false) >>> 28) == 0xf;
+        return flat ? (dest & mine) != 0 : (dest >>> 4) == (mine >>> 4) && (dest & mine & 0xf) != 0;
+    }
+
+    // ---- interrupt messages from the IOAPIC ----
+
+    /**
+     * Whether an IOAPIC message's 8-bit destination selects this APIC: 0xFF is the broadcast, else the
+     * physical ID or the logical destination as for an IPI. A globally disabled APIC takes no messages.
+     */
+    boolean addressedBy(int destination, boolean logical) {
+        return globallyEnabled() && (destination == 0xff || matches(destination, logical));
+    }
+
+    /**
+     * An interrupt message: fixed and lowest-priority vectors are accepted (level-triggered ones set the
+     * TMR, so their EOI is broadcast back), NMI raises the core's NMI, and ExtINT takes the vector from the
+     * 8259's acknowledge cycle at once, as QEMU's IOAPIC does. SMI and INIT are not modelled.
+     */
+    void message(int mode, int vector, boolean level) {
+        switch (mode) {
+            case MODE_FIXED, MODE_LOWEST_PRIORITY -> accept(vector, level);
+            case MODE_NMI -> cpu.nmi();
+            case MODE_EXTINT -> accept(extInt.acknowledge(), level);
+            default -> { }
         }
     }
 

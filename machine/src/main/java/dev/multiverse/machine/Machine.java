@@ -1,6 +1,7 @@
 package dev.multiverse.machine;
 
 import dev.multiverse.apic.ApicClock;
+import dev.multiverse.apic.IoApic;
 import dev.multiverse.apic.LocalApic;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.Interpreter;
@@ -12,7 +13,9 @@ import dev.multiverse.devices.PostCodePort;
 import dev.multiverse.devices.SystemControlPortA;
 import dev.multiverse.devices.SystemControlPortB;
 import dev.multiverse.devices.VirtualClock;
+import dev.multiverse.devices.IrqLine;
 import dev.multiverse.devices.irq.DualPic;
+import dev.multiverse.devices.irq.SplitLine;
 import dev.multiverse.devices.timer.Pit8254;
 import dev.multiverse.devices.Uart16550;
 import dev.multiverse.devices.pci.PciHostBridge;
@@ -35,7 +38,8 @@ import java.util.function.Consumer;
  * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit, the POST port and
  * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), core 0's local
  * APIC at 0xFEE00000 left by the (absent) firmware in virtual-wire mode as a BIOS leaves it, the 8259 PIC
- * pair behind its LINT0 (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the 8254 PIT and port 0x61 on
+ * pair behind its LINT0 (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the IOAPIC at 0xFEC00000 on the same ISA
+ * interrupt wires (IRQ 0 on pin 2, the others on their own pin, as the firmware tables say), the 8254 PIT and port 0x61 on
  * virtual time ({@link EventQueue}),
  * the i8042 keyboard controller (a second A20 gate and reset line, IRQ 1 and 12), PCI configuration mechanism 1
  * with a host bridge, the CMOS RTC on IRQ 8 (starting at {@link MachineConfig#rtcStart()} or the host's present,
@@ -67,6 +71,9 @@ public final class Machine {
     private final DualPic pic;
     /** Core 0's local APIC; the PIC pair reaches the core through its LINT0. */
     private final LocalApic apic;
+    /** Every ISA interrupt wire reaches its pin as well as the PIC's input. */
+    private final IoApic ioapic;
+    private final Platform platform;
     private final Pit8254 pit;
     private final SystemControlPortB systemControlB;
     /** The i8042 keyboard controller: its output port is a second A20 gate and its reset line a second reset. */
@@ -92,6 +99,7 @@ public final class Machine {
             throw new BootException(String.format("cannot allocate %d MiB of guest RAM on this host; use less memory",
                     config.memorySize() >> 20));
         }
+        platform = new Platform(config.cores());   // what the firmware tables describe and the IOAPIC routes
         PortBus ports = new PortBus();
         serial = new Uart16550(Uart16550.COM1, serialOut);
         ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
@@ -105,23 +113,24 @@ public final class Machine {
         pic = new DualPic(apic::lint0);
         apic.connectExtInt(pic::acknowledge);
         apic.virtualWire();
+        ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), List.of(apic));
         ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
         ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
-        pit = new Pit8254(events, pic.line(0));
+        pit = new Pit8254(events, isaIrq(0));
         ports.register(Pit8254.PORT, Pit8254.PORT_COUNT, pit);
         systemControlB = new SystemControlPortB(pit, events);
         ports.register(SystemControlPortB.PORT, 1, systemControlB);
-        serial.connectInterrupt(pic.line(4));
+        serial.connectInterrupt(isaIrq(4));
         cores = List.of(cpu);
         keyboardController = new I8042(this::setA20, () -> requestReset("the i8042 keyboard controller"),
-                pic.line(1), pic.line(12));
+                isaIrq(1), isaIrq(12));
         ports.register(I8042.DATA_PORT, 1, keyboardController);
         ports.register(I8042.COMMAND_PORT, 1, keyboardController);
         pci = new PciHostBridge();
         ports.register(PciHostBridge.ADDRESS_PORT, 4, pci);
         ports.register(PciHostBridge.DATA_PORT, 4, pci);
         rtc = new CmosRtc(config.rtcStart() != null ? config.rtcStart() : LocalDateTime.now(Clock.systemUTC()),
-                events, pic.line(8));
+                events, isaIrq(8));
         rtc.recordMemorySize(config.memorySize());
         ports.register(CmosRtc.INDEX_PORT, 2, rtc);
         try {
@@ -133,6 +142,12 @@ public final class Machine {
         }
         interpreter = new Interpreter(cpu);
         KernelLoader.enter(cpu, kernel);
+    }
+
+    /** The wire of ISA interrupt {@code irq}: to the PIC's input and the IOAPIC pin the firmware tables give it. */
+    private IrqLine isaIrq(int irq) {
+        int gsi = platform.isaGsi(irq);
+        return new SplitLine(pic.line(irq), high -> ioapic.setPin(gsi, high));
     }
 
     /** The protocol the kernel was booted with. */
@@ -285,6 +300,7 @@ public final class Machine {
         rtc.reset();
         events.clear();
         pic.reset();
+        ioapic.reset();
         pit.reset();
         systemControlB.reset();
         cpu.reset();
@@ -321,7 +337,7 @@ public final class Machine {
 
     /** Writes the MP and ACPI tables describing the configured cores into the BIOS area; returns the RSDP's address. */
     private long installFirmwareTables() {
-        return FirmwareTables.install(memory, new Platform(config.cores()));
+        return FirmwareTables.install(memory, platform);
     }
 
     /** "at RIP 0x... <symbol> in MODE after N instructions". */
