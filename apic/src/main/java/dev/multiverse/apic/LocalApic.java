@@ -20,11 +20,10 @@ import dev.multiverse.mmu.PhysicalMemory;
  * acknowledge cycle supplies the vector, after any APIC vector (as QEMU orders them). With the APIC
  * globally disabled through IA32_APIC_BASE the PIC drives the core directly.
  *
- * <p>Interprocessor interrupts: an ICR write is delivered to this APIC when it is among the addressed
- * destinations (the self and all-including-self shorthands, a matching physical or logical destination,
- * a broadcast) in fixed, lowest-priority or NMI mode; the x2APIC SELF IPI register as well. The machine
- * has one core today, so an IPI addressed only to other APICs has no recipient. INIT and SIPI, and
- * routing to other cores, come with the multicore work.
+ * <p>Interprocessor interrupts: an ICR write goes to the {@link ApicBus}, which delivers it to every APIC
+ * it addresses (shorthands, physical or logical destinations, the broadcast) in fixed, lowest-priority,
+ * NMI, INIT or start-up mode; the x2APIC SELF IPI register delivers here. INIT puts the core in its INIT
+ * state waiting for a start-up IPI (SIPI), which starts it in real mode at the SIPI's vector page.
  *
  * <p>The {@link IoApic} sends its interrupt messages here; the EOI of a level-triggered vector (TMR bit set)
  * is broadcast back to it so it can clear the entry's remote IRR.
@@ -53,11 +52,13 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     // ESR bits (SDM figure 10-9).
     static final int ESR_SEND_ILLEGAL_VECTOR = 1 << 5, ESR_RECEIVE_ILLEGAL_VECTOR = 1 << 6,
             ESR_ILLEGAL_REGISTER = 1 << 7;
-    private static final int ICR_WRITABLE = 0xccfff, DEST_LOGICAL = 1 << 11;
-    private static final int SHORTHAND_SELF = 1, SHORTHAND_ALL_INCLUDING_SELF = 2, SHORTHAND_ALL_EXCLUDING_SELF = 3;
+    static final int MODE_INIT = 5, MODE_STARTUP = 6;
+    private static final int ICR_WRITABLE = 0xccfff, ICR_LEVEL_ASSERT = 1 << 14, ICR_LEVEL_TRIGGERED = 1 << 15;
+    static final int DEST_LOGICAL = 1 << 11;
+    static final int SHORTHAND_SELF = 1, SHORTHAND_ALL_INCLUDING_SELF = 2, SHORTHAND_ALL_EXCLUDING_SELF = 3;
 
     private final Cpu cpu;
-    private final PhysicalMemory memory;
+    private final ApicBus bus;
     private final ApicTimer timer;
     private final VectorSet irr = new VectorSet(), isr = new VectorSet(), tmr = new VectorSet();
     private final int[] lvt = new int[6];
@@ -68,16 +69,24 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     /** ESR as software last latched it (by writing the ESR), and the errors detected since. */
     private int esr, esrPending;
     private boolean mapped;
+    /** After INIT: the core does not run until a start-up IPI. */
+    private boolean waitingForStartup;
     /** The PIC's INTR as it reaches LINT0. */
     private boolean lint0Level;
     private InterruptAcknowledge extInt = () -> svrVector();
     /** Hears the vector of every EOI that retires a level-triggered interrupt (the IOAPICs' EOI broadcast). */
     private java.util.function.IntConsumer eoiBroadcast = vector -> { };
 
-    /** The local APIC of {@code cpu}: it takes over the core's interrupt inputs and its APIC MSRs. */
+    /** The only local APIC of a one-core machine: it takes over the core's interrupt inputs and its APIC MSRs. */
     public LocalApic(Cpu cpu, PhysicalMemory memory, ApicClock clock) {
+        this(cpu, new ApicBus(memory), clock);
+    }
+
+    /** The local APIC of {@code cpu} on {@code bus}: it takes over the core's interrupt inputs and its APIC MSRs. */
+    public LocalApic(Cpu cpu, ApicBus bus, ApicClock clock) {
         this.cpu = cpu;
-        this.memory = memory;
+        this.bus = bus;
+        bus.attach(this);
         this.timer = new ApicTimer(clock, cpu.msrs::tsc, () -> localInterrupt(LVT_TIMER));
         cpu.connectInterruptController(this);
         cpu.msrs.device = this;
@@ -102,9 +111,50 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
      */
     public void reset() {
         apicBase = DEFAULT_BASE | BASE_ENABLE | (cpu.id == 0 ? BASE_BSP : 0);
+        waitingForStartup = false;
         resetRegisters();
         remap();
         updateIntr();
+    }
+
+    /**
+     * Puts the core in the wait-for-SIPI state, as an application processor is after power-up and after
+     * an INIT IPI.
+     */
+    public void waitForStartup() {
+        waitingForStartup = true;
+        cpu.halted = true;
+    }
+
+    /** Whether the core waits for a start-up IPI (it runs nothing and takes no interrupts until then). */
+    public boolean waitingForStartup() {
+        return waitingForStartup;
+    }
+
+    /**
+     * INIT (SDM §9.1 table 9-1, §10.4.7.3): the core takes its reset state except that the time-stamp
+     * counter keeps counting; the APIC returns to its power-up state keeping its ID and base; then the core
+     * waits for a start-up IPI.
+     */
+    private void init() {
+        long tscOffset = cpu.msrs.tscOffset;
+        cpu.reset();
+        cpu.msrs.tscOffset = tscOffset;
+        int keptId = id;
+        resetRegisters();
+        id = keptId;
+        updateIntr();
+        waitForStartup();
+    }
+
+    /** A start-up IPI: a waiting core starts in real mode at {@code vector}:0000; a running core ignores it. */
+    private void startup(int vector) {
+        if (!waitingForStartup) return;
+        waitingForStartup = false;
+        cpu.seg[dev.multiverse.cpu.insn.Insn.CS].load(vector << 8, (long) vector << 12, 0xffff,
+                dev.multiverse.cpu.state.Segment.P | dev.multiverse.cpu.state.Segment.S | 0xb);
+        cpu.rip = 0;
+        cpu.halted = false;
     }
 
     private void resetRegisters() {
@@ -148,9 +198,13 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
 
     /** The xAPIC page is decoded only while the APIC is enabled in xAPIC mode. */
     private void remap() {
-        memory.unmapMmio(this);
         mapped = globallyEnabled() && !x2apic();
-        if (mapped) memory.mapMmio(apicBase & ~0xfffL & PHYS_MASK, PhysicalMemory.PAGE_SIZE, this);
+        bus.remap();
+    }
+
+    /** The physical address of the xAPIC page this APIC decodes, or -1 when it decodes none. */
+    long mappedBase() {
+        return mapped ? apicBase & ~0xfffL & PHYS_MASK : -1;
     }
 
     // ---- interrupt inputs and priority ----
@@ -346,35 +400,35 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
         updateIntr();
     }
 
-    /** Delivers the ICR's interrupt here when this APIC is one of its destinations (see the class comment). */
+    /** Sends the ICR's interrupt to the APICs it addresses (SDM §10.6.1). */
     private void sendIpi() {
-        if (!addressedHere()) return;
-        switch (icrLow >> 8 & 7) {
-            case MODE_FIXED, MODE_LOWEST_PRIORITY -> selfIpi(icrLow & 0xff);
-            case MODE_NMI -> cpu.nmi();
-            default -> { }   // SMI is ignored; INIT, SIPI and ExtINT IPIs come with the multicore work
-        }
+        boolean x2 = x2apic();
+        bus.deliver(this, icrLow, x2 ? icrHigh & 0xffff_ffffL : icrHigh >>> 24, x2);
     }
 
-    /** Whether the ICR's shorthand or destination (SDM §10.6.2) selects this APIC. */
-    private boolean addressedHere() {
-        switch (icrLow >> 18 & 3) {
-            case SHORTHAND_SELF, SHORTHAND_ALL_INCLUDING_SELF -> {
-                return true;
+    /**
+     * An IPI this APIC is a destination of: fixed and lowest-priority vectors are accepted (0-15 are
+     * illegal), NMI raises the core's NMI, INIT (except the level de-assert form, which only
+     * synchronises arbitration IDs) resets the core to wait for a SIPI, and a SIPI starts a waiting core.
+     * SMI and ExtINT IPIs are not modelled. A core waiting for a SIPI takes nothing but INIT and SIPI.
+     */
+    void receiveIpi(int icr) {
+        int mode = icr >> 8 & 7;
+        if (waitingForStartup && mode != MODE_INIT && mode != MODE_STARTUP) return;
+        switch (mode) {
+            case MODE_FIXED, MODE_LOWEST_PRIORITY -> selfIpi(icr & 0xff);
+            case MODE_NMI -> cpu.nmi();
+            case MODE_INIT -> {
+                boolean deassert = (icr & ICR_LEVEL_TRIGGERED) != 0 && (icr & ICR_LEVEL_ASSERT) == 0;
+                if (!deassert) init();
             }
-            case SHORTHAND_ALL_EXCLUDING_SELF -> {
-                return false;
-            }
-            default -> {
-                boolean x2 = x2apic();
-                long dest = x2 ? icrHigh & 0xffff_ffffL : icrHigh >>> 24;
-                return dest == (x2 ? 0xffff_ffffL : 0xff) || matches(dest, (icrLow & DEST_LOGICAL) != 0);
-            }
+            case MODE_STARTUP -> startup(icr & 0xff);
+            default -> { }
         }
     }
 
     /** Whether a physical or logical destination (not the broadcast) selects this APIC in its present mode. */
-    private boolean matches(long dest, boolean logical) {
+    boolean matches(long dest, boolean logical) {
         boolean x2 = x2apic();
         if (!logical) {
             return dest == (x2 ? cpu.id : (id >>> 24) & 0xff);

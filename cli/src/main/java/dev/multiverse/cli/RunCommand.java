@@ -65,8 +65,13 @@ final class RunCommand implements Callable<Integer> {
     Path trace;
 
     @Option(names = "--max-instructions", paramLabel = "N",
-            description = "Stop (exit status 4) after N instructions on a core.")
+            description = "Stop (exit status 4) when a core has executed N instructions (the limit is per core).")
     Long maxInstructions;
+
+    @Option(names = "--cores", paramLabel = "N", defaultValue = "1",
+            description = {"Processors (1 to 64; default 1): core 0 boots the kernel, the others wait for INIT and a",
+                    "start-up IPI. They run interleaved on one host thread, deterministically."})
+    int cores;
 
     @Option(names = "--on-triple-fault", paramLabel = "stop|reset", defaultValue = "stop",
             description = {"What a triple fault does: stop the run with a diagnostic (exit status 1; the default, as",
@@ -144,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
             config = new MachineConfig(memory, kernel, append, initrds,
                     maxInstructions == null ? 0 : maxInstructions, action,
                     maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets)
-                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort);
+                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort).withCores(cores);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }

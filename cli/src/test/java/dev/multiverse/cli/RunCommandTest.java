@@ -195,6 +195,12 @@ class RunCommandTest {
     }
 
     @Test
+    void coreCountOutsideOneToSixtyFourIsAUsageError() {
+        assertUsageError(Cli.run("run", "--kernel", "x.elf", "--cores", "0"), "cores must be 1 to 64");
+        assertUsageError(Cli.run("run", "--kernel", "x.elf", "--cores", "65"), "cores must be 1 to 64");
+    }
+
+    @Test
     void missingFileIsOneLine() {
         Path missing = dir.resolve("missing.elf");
         assertUsageError(Cli.run("run", "--kernel", missing.toString()), "kernel " + missing + ": no such file");

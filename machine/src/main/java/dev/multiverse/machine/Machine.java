@@ -1,5 +1,6 @@
 package dev.multiverse.machine;
 
+import dev.multiverse.apic.ApicBus;
 import dev.multiverse.apic.ApicClock;
 import dev.multiverse.apic.IoApic;
 import dev.multiverse.apic.LocalApic;
@@ -36,16 +37,28 @@ import java.util.function.Consumer;
 
 /**
  * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit, the POST port and
- * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), core 0's local
- * APIC at 0xFEE00000 left by the (absent) firmware in virtual-wire mode as a BIOS leaves it, the 8259 PIC
+ * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), one local APIC
+ * per core at 0xFEE00000 (APIC ID = core index) on a shared {@link ApicBus} that routes IPIs between them,
+ * core 0's left by the (absent) firmware in virtual-wire mode as a BIOS leaves it, the 8259 PIC
  * pair behind its LINT0 (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the IOAPIC at 0xFEC00000 on the same ISA
  * interrupt wires (IRQ 0 on pin 2, the others on their own pin, as the firmware tables say), the 8254 PIT and port 0x61 on
  * virtual time ({@link EventQueue}),
  * the i8042 keyboard controller (a second A20 gate and reset line, IRQ 1 and 12), PCI configuration mechanism 1
  * with a host bridge, the CMOS RTC on IRQ 8 (starting at {@link MachineConfig#rtcStart()} or the host's present,
  * then on virtual time) with the memory size in its NVRAM,
- * one core entered in a kernel by the boot protocol its image declares (see {@link KernelLoader}).
- * {@link #run} interprets the guest in slices until it exits through isa-debug-exit, every core halts for good, a core shuts down, or the instruction limit is hit.
+ * core 0 (the bootstrap processor) entered in a kernel by the boot protocol its image declares (see
+ * {@link KernelLoader}), the other cores (application processors) waiting for a start-up IPI as after
+ * power-up. {@link #run} interprets the guest until it exits through isa-debug-exit, every core halts for
+ * good, a core shuts down, or a core reaches the instruction limit.
+ *
+ * <p>Scheduling and time: the cores run on one host thread in rounds, in core order, each for the same
+ * span of virtual time; one cycle is one instruction at a nominal 1 GHz. A round ends at
+ * {@link #QUANTUM} cycles ({@link #SLICE} on a one-core machine, where there is nothing to interleave) or at
+ * the next device event, whichever is first; a halted core or one waiting for a SIPI has its cycle counter
+ * moved to the round's end, since its clock runs on. So at every round's end all cores' cycle counters
+ * agree (and so do their TSCs, which derive from them), device events fire there, and a run is
+ * deterministic. Devices read the present as the running core's cycles (never going back: the latest
+ * reading is kept). When no core can run, time jumps to the next event if a halted core can take its interrupt.
  *
  * <p>A core's shutdown (triple fault) ends the run or, with {@link TripleFaultAction#RESET}, resets the
  * machine: there is no firmware to restart, so a reset repeats what power-on did: RAM cleared, the kernel
@@ -55,18 +68,31 @@ import java.util.function.Consumer;
  * against {@link MachineConfig#maxResets()}.
  */
 public final class Machine {
-    /** Instructions per slice: between slices the serial output is flushed and the limits are checked. */
+    /** Instructions per round on a one-core machine: between rounds the serial output is flushed and the limits are checked. */
     static final long SLICE = 1 << 20;
+    /** Instructions per core and round with more than one core: how closely the cores interleave. */
+    static final long QUANTUM = 1000;
 
     private final MachineConfig config;
     private final Uart16550 serial;
     private final PhysicalMemory memory;
     private LoadedKernel kernel;
+    /** Core 0, the bootstrap processor. */
     private final Cpu cpu;
-    /** Every core; the A20 line reaches each one's MMU. */
+    /** Every core, by index; the A20 line reaches each one's MMU. */
     private final List<Cpu> cores;
+    /** Each core's local APIC, by core index. */
+    private final List<LocalApic> apics;
+    private final List<Interpreter> interpreters;
+    private final ApicBus apicBus;
+    /** The core executing now, or null between rounds. */
+    private Cpu running;
+    /** Virtual time at the end of the last round, when all cores' cycle counters agree. */
+    private long roundEnd;
+    /** The latest present a device has read: device time never goes back. */
+    private long deviceTime;
     private final SystemControlPortA systemControl;
-    /** Virtual time (core 0's cycles at 1 GHz) and the device timers on it. */
+    /** Virtual time (the running core's cycles at 1 GHz) and the device timers on it. */
     private final EventQueue events;
     private final DualPic pic;
     /** Core 0's local APIC; the PIC pair reaches the core through its LINT0. */
@@ -83,7 +109,6 @@ public final class Machine {
     private final CmosRtc rtc;
     /** Who asked for a reset ("port 0x92", "the i8042 keyboard controller") until the run loop performs it; else null. */
     private String resetRequestedBy;
-    private final Interpreter interpreter;
     /** Set by isa-debug-exit; -1 until the guest writes to it. */
     private int debugExitStatus = -1;
     /** Machine resets so far (guest requests, and triple faults under {@link TripleFaultAction#RESET}). */
@@ -107,13 +132,25 @@ public final class Machine {
         systemControl = new SystemControlPortA(this::setA20, () -> requestReset("port 0x92"));
         ports.register(SystemControlPortA.PORT, 1, systemControl);
         kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
-        cpu = new Cpu(0, new Mmu(memory), ports);
-        events = new EventQueue(() -> cpu.cycles);
-        apic = new LocalApic(cpu, memory, apicClock(events));
+        events = new EventQueue(this::presentTime);
+        apicBus = new ApicBus(memory);
+        Cpu[] cpus = new Cpu[config.cores()];
+        LocalApic[] localApics = new LocalApic[config.cores()];
+        Interpreter[] interps = new Interpreter[config.cores()];
+        for (int i = 0; i < cpus.length; i++) {
+            cpus[i] = new Cpu(i, new Mmu(memory), ports);
+            localApics[i] = new LocalApic(cpus[i], apicBus, apicClock(events));
+            interps[i] = new Interpreter(cpus[i]);
+        }
+        cores = List.of(cpus);
+        apics = List.of(localApics);
+        interpreters = List.of(interps);
+        cpu = cpus[0];
+        apic = localApics[0];
         pic = new DualPic(apic::lint0);
         apic.connectExtInt(pic::acknowledge);
         apic.virtualWire();
-        ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), List.of(apic));
+        ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), apics);
         ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
         ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
         pit = new Pit8254(events, isaIrq(0));
@@ -121,7 +158,6 @@ public final class Machine {
         systemControlB = new SystemControlPortB(pit, events);
         ports.register(SystemControlPortB.PORT, 1, systemControlB);
         serial.connectInterrupt(isaIrq(4));
-        cores = List.of(cpu);
         keyboardController = new I8042(this::setA20, () -> requestReset("the i8042 keyboard controller"),
                 isaIrq(1), isaIrq(12));
         ports.register(I8042.DATA_PORT, 1, keyboardController);
@@ -140,8 +176,19 @@ public final class Machine {
             throw new BootException(String.format("the debug-exit port 0x%x overlaps another device: %s",
                     config.debugExitPort(), taken.getMessage()));
         }
-        interpreter = new Interpreter(cpu);
+        enterKernel();
+    }
+
+    /** The bootstrap processor enters the kernel; every other core waits for a start-up IPI. */
+    private void enterKernel() {
+        for (LocalApic ap : apics.subList(1, apics.size())) ap.waitForStartup();
         KernelLoader.enter(cpu, kernel);
+    }
+
+    /** The present as devices see it: the running core's cycles, never earlier than a previous reading. */
+    private long presentTime() {
+        deviceTime = Math.max(deviceTime, running != null ? running.cycles : roundEnd);
+        return deviceTime;
     }
 
     /** The wire of ISA interrupt {@code irq}: to the PIC's input and the IOAPIC pin the firmware tables give it. */
@@ -161,7 +208,7 @@ public final class Machine {
 
     /** Traces every instruction from now on ({@code null} stops tracing). */
     public void setTracer(Interpreter.Tracer tracer) {
-        interpreter.setTracer(tracer);
+        for (Interpreter interpreter : interpreters) interpreter.setTracer(tracer);
     }
 
     /**
@@ -179,7 +226,7 @@ public final class Machine {
 
     private void debugExit(int status) {
         debugExitStatus = status;
-        cpu.requestStop("isa-debug-exit");
+        if (running != null) running.requestStop("isa-debug-exit");
     }
 
     private void setA20(boolean enabled) {
@@ -188,12 +235,10 @@ public final class Machine {
         }
     }
 
-    /** A guest's reset request: every core stops at its next instruction boundary and the run loop resets the machine. */
+    /** A guest's reset request: the requesting core stops at its next instruction boundary and the run loop resets the machine. */
     private void requestReset(String by) {
         resetRequestedBy = by;
-        for (Cpu core : cores) {
-            core.requestStop("reset through " + by);
-        }
+        if (running != null) running.requestStop("reset through " + by);
     }
 
     /** Runs the guest to its end. Never throws: an emulator failure becomes {@link StopCause#INTERNAL_ERROR}. */
@@ -202,70 +247,122 @@ public final class Machine {
         try {
             RunResult r;
             do {
-                r = runSlice(start);
+                r = runRound(start);
             } while (r == null);
             return r;
         } catch (RuntimeException | Error e) {
+            Cpu at = running != null ? running : cpu;
             return result(StopCause.INTERNAL_ERROR, StopCause.INTERNAL_ERROR.exitStatus(),
-                    String.format("internal error on core %d %s: %s", cpu.id, where(cpu.insnStart), e), start, e);
+                    String.format("internal error on core %d %s", at.id, where(at, at.insnStart)) + ": " + e,
+                    start, e);
         }
     }
 
-    /** One slice; the result when the run is over, else null. */
-    private RunResult runSlice(long start) {
-        long budget = SLICE;
+    /** Whether a core can execute now: not waiting for a SIPI, and running or able to take its wake-up. */
+    private boolean runnable(int i) {
+        Cpu core = cores.get(i);
+        return !apics.get(i).waitingForStartup() && (!core.halted || core.interruptDeliverable());
+    }
+
+    /** One round (see the class comment); the result when the run is over, else null. */
+    private RunResult runRound(long start) {
         long max = config.maxInstructions();
-        if (max > 0) {
-            budget = Math.min(budget, max - cpu.instructions);
-            if (budget <= 0) {
+        boolean anyRunnable = false;
+        for (int i = 0; i < cores.size(); i++) {
+            Cpu core = cores.get(i);
+            if (max > 0 && core.instructions >= max && !apics.get(i).waitingForStartup()) {
                 return result(StopCause.INSTRUCTION_LIMIT, StopCause.INSTRUCTION_LIMIT.exitStatus(),
-                        String.format("instruction limit reached: core %d %s", cpu.id, where(cpu.rip)), start, null);
+                        String.format("instruction limit reached: core %d %s", core.id, where(core, core.rip)),
+                        start, null);
+            }
+            anyRunnable |= runnable(i);
+        }
+        if (!anyRunnable) return waitForEvent(start);
+        long quantum = cores.size() == 1 ? SLICE : QUANTUM;
+        // The round ends at the next device event, so the device acts at its instant.
+        long end = roundEnd + Math.min(quantum, Math.max(1, events.nextEventAt() - roundEnd));
+        for (int i = 0; i < cores.size(); i++) {
+            Cpu core = cores.get(i);
+            long budget = end - core.cycles;
+            if (max > 0) budget = Math.min(budget, max - core.instructions);
+            if (apics.get(i).waitingForStartup() || budget <= 0) continue;
+            running = core;
+            apicBus.setCurrent(apics.get(i));
+            StopReason reason = interpreters.get(i).run(budget);
+            running = null;
+            RunResult r = switch (reason) {
+                case BUDGET, HALTED -> null;
+                case STOP_REQUESTED -> stopRequested(core, start);
+                case TRIPLE_FAULT -> tripleFault(core, start);
+            };
+            if (r != null || reason == StopReason.STOP_REQUESTED || reason == StopReason.TRIPLE_FAULT) {
+                serial.flush();
+                return r;   // null after a machine reset: the next round starts afresh
             }
         }
-        // The slice ends at the next device event, so the device acts at its instant.
-        budget = Math.min(budget, Math.max(1, events.nextEventAt() - cpu.cycles));
-        StopReason reason = interpreter.run(budget);
-        events.fireDue();
-        serial.flush();
-        return switch (reason) {
-            case BUDGET -> null;
-            case STOP_REQUESTED -> {
-                if (debugExitStatus >= 0) {
-                    yield result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
-                }
-                String by = resetRequestedBy;
-                if (by == null) {
-                    throw new IllegalStateException("core stopped without a request: " + interpreter.stopMessage());
-                }
-                resetRequestedBy = null;
-                String at = where(cpu.rip);
-                yield resetOrEnd(String.format("core %d requested a reset through %s %s", cpu.id, by, at),
-                        String.format("requested through %s by core %d %s", by, cpu.id, at), start);
-            }
-            case HALTED -> cpu.flags.iflag() && events.nextEventAt() != Long.MAX_VALUE ? skipToNextEvent() : result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
-                    String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
-                            cpu.flags.iflag() ? "enabled" : "disabled", where(cpu.insnStart)), start, null);
-            case TRIPLE_FAULT -> tripleFault(start);
-        };
-    }
-
-    /**
-     * A core halted with interrupts enabled waits for a device: virtual time (its cycle counter, as a TSC
-     * keeps counting through HLT) jumps to the next event at no host cost, and the event's interrupt wakes it.
-     */
-    private RunResult skipToNextEvent() {
-        cpu.cycles = Math.max(cpu.cycles, events.nextEventAt());
-        events.fireDue();
+        // When no core can run on, time has reached only the last instant a core ran; waitForEvent moves it on.
+        boolean runsOn = false;
+        for (int i = 0; i < cores.size(); i++) runsOn |= runnable(i);
+        endRound(runsOn ? end : roundEnd);
         return null;
     }
 
+    /** Brings every core's clock to the round's end (a halted or waiting core's clock runs on) and fires the events due. */
+    private void endRound(long end) {
+        syncClocks(end);
+        events.fireDue();
+        serial.flush();
+    }
+
+    /** Every core's clock to {@code end}, or to the latest core's if that is later. */
+    private void syncClocks(long end) {
+        long now = end;
+        for (Cpu core : cores) now = Math.max(now, core.cycles);
+        for (Cpu core : cores) core.cycles = now;
+        roundEnd = now;
+    }
+
+    private RunResult stopRequested(Cpu core, long start) {
+        if (debugExitStatus >= 0) {
+            return result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
+        }
+        String by = resetRequestedBy;
+        if (by == null) {
+            throw new IllegalStateException("core " + core.id + " stopped without a request");
+        }
+        resetRequestedBy = null;
+        String at = where(core, core.rip);
+        return resetOrEnd(String.format("core %d requested a reset through %s %s", core.id, by, at),
+                String.format("requested through %s by core %d %s", by, core.id, at), start);
+    }
+
+    /**
+     * No core can run: when a halted core with interrupts enabled waits for a device, virtual time (every
+     * core's cycle counter, as a TSC keeps counting through HLT) jumps to the next event at no host cost,
+     * and the event's interrupt wakes it; otherwise nothing ever will and the run ends.
+     */
+    private RunResult waitForEvent(long start) {
+        boolean wakeable = false;
+        for (int i = 0; i < cores.size(); i++) {
+            wakeable |= !apics.get(i).waitingForStartup() && cores.get(i).flags.iflag();
+        }
+        if (wakeable && events.nextEventAt() != Long.MAX_VALUE) {
+            endRound(Math.max(roundEnd, events.nextEventAt()));
+            return null;
+        }
+        String diagnostic = String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
+                cpu.flags.iflag() ? "enabled" : "disabled", where(cpu, cpu.insnStart));
+        if (cores.size() > 1) diagnostic = "every core halted or waits for a SIPI; " + diagnostic;
+        return result(StopCause.HALTED, StopCause.HALTED.exitStatus(), diagnostic, start, null);
+    }
+
     /** Stops the run, or resets the machine and returns null while the reset limit allows. */
-    private RunResult tripleFault(long start) {
-        String shutdown = String.format("core %d triple fault (shutdown) %s", cpu.id, where(cpu.rip));
+    private RunResult tripleFault(Cpu core, long start) {
+        String shutdown = String.format("core %d triple fault (shutdown) %s", core.id, where(core, core.rip));
         if (config.onTripleFault() == TripleFaultAction.STOP) {
             return result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(), shutdown, start, null);
         }
-        return resetOrEnd(shutdown, String.format("triple fault on core %d %s", cpu.id, where(cpu.rip)), start);
+        return resetOrEnd(shutdown, String.format("triple fault on core %d %s", core.id, where(core, core.rip)), start);
     }
 
     /**
@@ -303,10 +400,14 @@ public final class Machine {
         ioapic.reset();
         pit.reset();
         systemControlB.reset();
-        cpu.reset();
-        apic.reset();
+        // The cores' clocks agree again (a round may have ended early), so their TSCs restart together.
+        syncClocks(roundEnd);
+        for (int i = 0; i < cores.size(); i++) {
+            cores.get(i).reset();
+            apics.get(i).reset();
+        }
         apic.virtualWire();
-        KernelLoader.enter(cpu, kernel);
+        enterKernel();
     }
 
     /** The event queue as the APIC timer's clock (the apic module sits below the devices' clock interface). */
@@ -341,10 +442,10 @@ public final class Machine {
     }
 
     /** "at RIP 0x... <symbol> in MODE after N instructions". */
-    private String where(long rip) {
+    private String where(Cpu core, long rip) {
         String symbol = kernel.symbolize(rip);
         return String.format("at RIP 0x%x%s in %s after %d instructions", rip,
-                symbol == null ? "" : " <" + symbol + ">", CpuModes.describe(cpu), cpu.instructions);
+                symbol == null ? "" : " <" + symbol + ">", CpuModes.describe(core), core.instructions);
     }
 
     private RunResult result(StopCause cause, int status, String diagnostic, long start, Throwable error) {
@@ -354,7 +455,12 @@ public final class Machine {
         } catch (RuntimeException ignored) {
             // The run is over either way; a failing output stream is already the reason or cannot change it.
         }
-        return new RunResult(status, cause, diagnostic, List.of(new CoreStats(cpu.id, cpu.instructions, cpu.cycles)),
-                wall, error);
+        return new RunResult(status, cause, diagnostic, coreStats(), wall, error);
+    }
+
+    private List<CoreStats> coreStats() {
+        List<CoreStats> stats = new java.util.ArrayList<>();
+        for (Cpu core : cores) stats.add(new CoreStats(core.id, core.instructions, core.cycles));
+        return stats;
     }
 }
