@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Virtual time a test sets by hand; moving it forward fires the armed timers at their instants, in order. */
-final class SteppedClock implements VirtualClock {
+public final class SteppedClock implements VirtualClock {
     private long now;
     private final List<StepTimer> timers = new ArrayList<>();
 
-    SteppedClock(long start) {
+    public SteppedClock(long start) {
         now = start;
+    }
+
+    public SteppedClock() {
+        this(0);
     }
 
     @Override
@@ -36,8 +40,12 @@ final class SteppedClock implements VirtualClock {
     }
 
     /** Moves time forward by {@code nanos}, stopping at every armed instant on the way to fire it. */
-    void advance(long nanos) {
-        long target = now + nanos;
+    public void advance(long nanos) {
+        advanceTo(now + nanos);
+    }
+
+    /** Moves time to {@code target}, stopping at every armed instant on the way to fire it. */
+    public void advanceTo(long target) {
         long due;
         while ((due = nextDue()) >= 0 && due <= target) {
             for (StepTimer t : timers) {

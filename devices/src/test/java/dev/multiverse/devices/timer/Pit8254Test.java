@@ -1,5 +1,6 @@
 package dev.multiverse.devices.timer;
 
+import dev.multiverse.devices.SteppedClock;
 import dev.multiverse.devices.SystemControlPortB;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The 8254 on virtual time: counter 0 on IRQ 0, latches and read-back, and counter 2 behind port 0x61. */
 class Pit8254Test {
-    private final ManualClock clock = new ManualClock();
+    private final SteppedClock clock = new SteppedClock();
     private int edges;
     private boolean irq0;
     private final Pit8254 pit = new Pit8254(clock, high -> {
