@@ -7,12 +7,22 @@
  * APIC, takes a slot with LOCK XADD, records its APIC ID there and waits for
  * interrupts.  The BSP waits (bounded) for the others, checks the IDs are
  * 1..N-1, then plays IPI ping-pong with core 1: a fixed IPI to APIC ID 1 whose
- * handler answers with a fixed IPI to APIC ID 0.  On one processor the AP part
+ * handler answers with a fixed IPI to APIC ID 0.  Then broadcasts: every core
+ * counts the IPIs it receives by APIC ID, and the BSP checks the counts after
+ * an all-including-self IPI, an all-excluding-self IPI and a logical-destination
+ * IPI to the odd APIC IDs (flat model: each core set LDR bit 24 + its ID, so
+ * the first 8 cores).  On one processor the AP part
  * is skipped, and the ROM prints the same whatever the core count.  The
  * trampoline sits in a data section: the ROM disassembler test decodes code
  * sections as 64-bit.
+ *
+ * With idle=SECONDS on the command line every core then idles in STI;HLT for
+ * that many seconds of PIT time: IRQ 0 at 100 Hz through the master PIC wakes
+ * the BSP only, which counts ticks; the APs see no interrupt at all.  This
+ * measures what an idle guest costs the host (the default, idle=0, skips it).
  */
 #include "sys.h"
+#include "pcdev.h"
 
 #define APIC 0xFEE00000ul
 #define ID 0x20
@@ -23,6 +33,11 @@
 #define ICR_PENDING (1u << 12)
 #define ICR_ASSERT (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_ALL (2u << 18)
+#define ICR_LOGICAL (1u << 11)
+#define LDR 0xD0
+#define DFR 0xE0
+#define FLAT_CORES 8 /* the flat model's 8-bit logical destination */
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
 #define TRAMPOLINE 0x8000 /* 4 KiB-aligned, below 1 MiB: SIPI vector 0x08 */
@@ -30,8 +45,11 @@
 #define AP_STACK 4096
 #define V_PING 0x41
 #define V_PONG 0x42
+#define V_COUNT 0x43
 #define PINGS 5
 #define WAIT_POLLS 10000000u
+#define IDLE_HZ 100
+#define PIT_HZ 1193182u
 
 __asm__(".pushsection .rodata.smp, \"a\"\n"
         ".globl ap_blob, ap_blob_end, ap_params\n"
@@ -102,6 +120,8 @@ static u8 ap_stacks[MAX_CORES][AP_STACK] __attribute__((aligned(16)));
 static volatile u32 aps_started;
 static volatile u32 ap_ids[MAX_CORES];
 static volatile u32 pongs, pings_seen;
+static volatile u32 ticks;
+static volatile u32 received[MAX_CORES]; /* V_COUNT IPIs, by APIC ID */
 
 static u32 rd(u32 reg) { return *(volatile u32 *)(APIC + reg); }
 static void wr(u32 reg, u32 v) { *(volatile u32 *)(APIC + reg) = v; }
@@ -112,6 +132,13 @@ static void send_ipi(u32 dest, u32 low)
     wr(ICR_LOW, low);
     for (u32 i = 0; i < WAIT_POLLS && (rd(ICR_LOW) & ICR_PENDING); i++)
         __asm__ volatile("pause");
+}
+
+/* Flat logical destination model; from the ninth core on no LDR bit is left. */
+static void set_logical_id(u32 id)
+{
+    wr(DFR, 0xFFFFFFFF);
+    wr(LDR, id < FLAT_CORES ? 1u << (24 + id) : 0);
 }
 
 static void delay(u32 polls)
@@ -125,6 +152,7 @@ static void ap_main(void)
 {
     sys_load_idt();
     wr(SVR, 0x1FF);
+    set_logical_id(rd(ID) >> 24);
     u32 slot = 1; /* becomes the count before this AP's increment */
     __asm__ volatile("lock xaddl %0, %1" : "+r"(slot), "+m"(aps_started) : : "memory");
     ap_ids[slot] = rd(ID) >> 24;
@@ -140,6 +168,58 @@ static int ping_hook(struct sys_frame *f)
     wr(EOI, 0);
     send_ipi(0, V_PONG);
     return 1;
+}
+
+static int count_hook(struct sys_frame *f)
+{
+    (void)f;
+    received[rd(ID) >> 24]++; /* each core writes only its own counter */
+    wr(EOI, 0);
+    return 1;
+}
+
+/* Sends one V_COUNT IPI, waits (bounded) until `more` receipts arrived, and returns the per-core counts
+ * that differ from expected(id) as a mask of APIC IDs (0 when every core counted as it should). */
+static u64 broadcast(u32 cores, u32 dest, u32 low, u32 more, u32 (*expected)(u32 id))
+{
+    u32 before = 0;
+    for (u32 id = 0; id < cores; id++) before += received[id];
+    send_ipi(dest, low | V_COUNT);
+    for (u32 i = 0; i < WAIT_POLLS; i++) {
+        u32 total = 0;
+        for (u32 id = 0; id < cores; id++) total += received[id];
+        if (total >= before + more) break;
+        __asm__ volatile("pause" ::: "memory");
+    }
+    delay(10000); /* a stray extra receipt would show up in the counts */
+    u64 wrong = 0;
+    for (u32 id = 0; id < cores; id++)
+        if (received[id] != expected(id)) wrong |= 1ull << id;
+    return wrong;
+}
+
+static u32 after_all(u32 id) { (void)id; return 1; }
+static u32 after_all_but_self(u32 id) { return id == 0 ? 1 : 2; }
+static int odd_flat(u32 id) { return id < FLAT_CORES && (id & 1); }
+static u32 after_logical(u32 id) { return after_all_but_self(id) + (u32)odd_flat(id); }
+
+static void broadcasts(u32 cores)
+{
+    sys_hooks[V_COUNT] = count_hook;
+    u32 odd = 0, odd_count = 0;
+    for (u32 id = 0; id < cores; id++)
+        if (odd_flat(id)) {
+            odd |= 1u << id;
+            odd_count++;
+        }
+    __asm__ volatile("sti" ::: "memory");
+    CHECK_EQ(broadcast(cores, 0, ICR_ALL, cores, after_all), 0,
+             "all-including-self IPI: every core counted one");
+    CHECK_EQ(broadcast(cores, 0, ICR_ALL_BUT_SELF, cores - 1, after_all_but_self), 0,
+             "all-excluding-self IPI: every AP counted one more, the BSP none");
+    CHECK_EQ(broadcast(cores, odd, ICR_LOGICAL, odd_count, after_logical), 0,
+             "flat logical-destination IPI: exactly the odd APIC IDs counted one more");
+    __asm__ volatile("cli" ::: "memory");
 }
 
 static int pong_hook(struct sys_frame *f)
@@ -220,25 +300,54 @@ static void start_aps(u32 cores)
     }
     __asm__ volatile("cli" ::: "memory");
     CHECK_EQ(round_trips, PINGS, "IPI ping-pong with core 1: every ping answered once");
+    broadcasts(cores);
+}
+
+static int tick_hook(struct sys_frame *f)
+{
+    (void)f;
+    ticks++;
+    outb(PIC1_CMD, PIC_EOI);
+    return 1;
+}
+
+/* The BSP halts until IRQ 0 has fired seconds * IDLE_HZ times; every wakeup must be a tick. */
+static void idle(u64 seconds)
+{
+    sys_hooks[IRQ_BASE] = tick_hook;
+    pic_remap();
+    pit_periodic((PIT_HZ + IDLE_HZ / 2) / IDLE_HZ);
+    outb(PIC1_DATA, 0xFE);
+    u64 wakeups = 0;
+    while (ticks < seconds * IDLE_HZ) {
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+        wakeups++;
+    }
+    outb(PIC1_DATA, 0xFF);
+    rt_printf("smp: idled %u s: %u timer ticks\n", (u32)seconds, ticks);
+    CHECK_EQ(wakeups, ticks, "idle: every wakeup from HLT was a timer tick");
 }
 
 int rom_main(u32 mb_magic, u32 mb_info)
 {
     (void)mb_magic;
-    (void)mb_info;
+    u64 idle_seconds = rt_cmdline_u64(mb_info, "idle", 0);
     sys_init();
     if (!CHECK(sys_has(1, 3, 9), "CPUID has an APIC"))
         return rom_finish();
     wr(SVR, 0x1FF);
     CHECK_EQ(rd(ID) >> 24, 0, "the BSP's APIC ID is 0");
+    set_logical_id(0);
     u32 cores = madt_processors();
     if (!CHECK(cores >= 1 && cores <= MAX_CORES, "the MADT lists 1 to 64 processors"))
         return rom_finish();
     if (cores == 1) {
         rt_puts("smp: one processor, no APs to start\n");
-        return rom_finish();
+    } else {
+        rt_printf("smp: %u processors\n", cores);
+        start_aps(cores);
     }
-    rt_printf("smp: %u processors\n", cores);
-    start_aps(cores);
+    if (idle_seconds)
+        idle(idle_seconds);
     return rom_finish();
 }

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,11 +26,36 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The {@code smp} ROM on more than one core (QemuReferenceTest compares the one-core run with QEMU): the
  * BSP starts every AP with INIT-SIPI-SIPI, each AP reaches long mode and checks in, and core 1 answers
- * IPI pings. The output must match QEMU's with as many cores, and a run must be deterministic.
+ * IPI pings, then every core counts the broadcast (all including or excluding self) and flat logical-destination
+ * IPIs it receives. The output must match QEMU's with as many cores, and a run must be deterministic. With
+ * {@code idle=SECONDS} every core then idles in STI;HLT under a 100 Hz PIT.
  */
 class SmpRomTest {
     @TempDir
     Path dir;
+
+    private static final Pattern STATS = Pattern.compile("core (\\d+): (\\d+) instructions, (\\d+) cycles, .*");
+
+    @Test
+    void anIdleFourCoreGuestSleepsThroughVirtualTime() {
+        Cli r = Cli.run("run", "--stats", "--kernel", Cli.rom("smp", dir).toString(), "--cores", "4",
+                "--append", "idle=10", "--max-instructions", Cli.LIMIT);
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("\nsmp: idled 10 s: 1000 timer ticks\n"), r.out());
+        assertTrue(r.out().contains("\nPASS: idle: every wakeup from HLT was a timer tick\n"), r.out());
+        assertTrue(r.out().endsWith("ALL PASS\n"), r.out());
+        List<String> stats = r.errLines().stream().filter(l -> l.startsWith("core ")).toList();
+        assertEquals(4, stats.size(), r.err());
+        for (String line : stats) {
+            Matcher m = STATS.matcher(line);
+            assertTrue(m.matches(), line);
+            long instructions = Long.parseLong(m.group(2)), cycles = Long.parseLong(m.group(3));
+            // 1000 PIT periods of 11932 / 1193182 s at the 1 GHz nominal clock: just over 10e9 cycles.
+            assertTrue(cycles >= 10_000_000_000L && cycles < 10_010_000_000L, line);
+            // Halted time is skipped, not interpreted: the BSP runs its handler 1000 times, the APs nothing.
+            assertTrue(instructions < 2_000_000, line);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
@@ -39,6 +66,10 @@ class SmpRomTest {
         assertTrue(r.out().contains("\nsmp: " + cores + " processors\n"), r.out());
         assertTrue(r.out().contains("\nPASS: every AP started and took a slot with LOCK XADD\n"), r.out());
         assertTrue(r.out().contains("\nPASS: IPI ping-pong with core 1: every ping answered once\n"), r.out());
+        assertTrue(r.out().contains("\nPASS: all-including-self IPI: every core counted one\n"), r.out());
+        assertTrue(r.out().contains("\nPASS: all-excluding-self IPI: every AP counted one more, the BSP none\n"), r.out());
+        assertTrue(r.out().contains("\nPASS: flat logical-destination IPI: exactly the odd APIC IDs counted one more\n"),
+                r.out());
         assertTrue(r.out().endsWith("ALL PASS\n"), r.out());
     }
 
