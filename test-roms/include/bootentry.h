@@ -16,9 +16,6 @@ extern u32 rom_entry_cr0, rom_entry_eflags, rom_entry_marker;
 /* Checks the marker and the state both protocols promise: CR0.PE set, CR0.PG clear, EFLAGS.IF and VM clear. */
 void check_entry_state(u32 marker, const char *entry_name);
 
-u32 fnv1a(const u8 *p, u32 n);
-/* Prints s quoted, with non-printable bytes as \xNN (and \n, \t, \", \\). */
-void put_quoted(const u8 *s, u32 n);
 /* Prints "label=" and the quoted string at phys, or "(none)" when phys is 0; then a newline. */
 void put_cstring_line(const char *label, u64 phys);
 /*

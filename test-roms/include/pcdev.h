@@ -1,6 +1,6 @@
 /*
- * The PC's legacy interrupt and timer chips for ROMs: the 8259 PIC pair and
- * the 8254 PIT (see pit.c and shadow.c).
+ * The PC's legacy chips for ROMs: the 8259 PIC pair, the 8254 PIT and the CMOS
+ * RTC's index/data ports (see pit.c, shadow.c, rtc.c, rtcirq.c and ioapic.c).
  */
 #ifndef PCDEV_H
 #define PCDEV_H
@@ -52,6 +52,19 @@ static inline void pit_periodic(u16 count)
     outb(PIT_CTRL, 0x36);
     outb(PIT_CH0, count & 0xFF);
     outb(PIT_CH0, count >> 8);
+}
+
+/* CMOS/RTC register access through the index (0x70) and data (0x71) ports. */
+static inline u8 cmos(u8 reg)
+{
+    outb(0x70, reg);
+    return inb(0x71);
+}
+
+static inline void cmos_write(u8 reg, u8 v)
+{
+    outb(0x70, reg);
+    outb(0x71, v);
 }
 
 #endif

@@ -69,6 +69,11 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
+/* FNV-1a, 32-bit, of n bytes (module contents are hashed so host tests can compare). */
+u32 fnv1a(const u8 *p, u32 n);
+/* Prints s quoted, with non-printable bytes as \xNN (and \n, \t, \", \\). */
+void put_quoted(const u8 *s, u32 n);
+
 /* Multiboot command line lookup: value of "key=" as a number, or def if absent. */
 u64 rt_cmdline_u64(u32 mb_info, const char *key, u64 def);
 

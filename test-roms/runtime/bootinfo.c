@@ -16,35 +16,6 @@ void check_entry_state(u32 marker, const char *entry_name)
     CHECK(!(rom_entry_eflags & (EFLAGS_IF | EFLAGS_VM)), "entry: EFLAGS.IF and VM clear");
 }
 
-u32 fnv1a(const u8 *p, u32 n)
-{
-    u32 h = 0x811C9DC5u;
-    while (n--) {
-        h ^= *p++;
-        h *= 0x01000193u;
-    }
-    return h;
-}
-
-void put_quoted(const u8 *s, u32 n)
-{
-    rt_putc('"');
-    for (u32 i = 0; i < n; i++) {
-        u8 c = s[i];
-        if (c == '\n')
-            rt_puts("\\n");
-        else if (c == '\t')
-            rt_puts("\\t");
-        else if (c == '"' || c == '\\')
-            rt_printf("\\%c", c);
-        else if (c >= 0x20 && c < 0x7F)
-            rt_putc((char)c);
-        else
-            rt_printf("\\x%02x", c);
-    }
-    rt_putc('"');
-}
-
 void put_cstring_line(const char *label, u64 phys)
 {
     rt_printf("%s=", label);

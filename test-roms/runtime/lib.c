@@ -233,6 +233,36 @@ int rom_finish(void)
 
 /* --- command line ------------------------------------------------------------ */
 
+/* FNV-1a, 32-bit: easy to recompute on the host side. */
+u32 fnv1a(const u8 *p, u32 n)
+{
+    u32 h = 0x811C9DC5u;
+    while (n--) {
+        h ^= *p++;
+        h *= 0x01000193u;
+    }
+    return h;
+}
+
+void put_quoted(const u8 *s, u32 n)
+{
+    rt_putc('"');
+    for (u32 i = 0; i < n; i++) {
+        u8 c = s[i];
+        if (c == '\n')
+            rt_puts("\\n");
+        else if (c == '\t')
+            rt_puts("\\t");
+        else if (c == '"' || c == '\\')
+            rt_printf("\\%c", c);
+        else if (c >= 0x20 && c < 0x7F)
+            rt_putc((char)c);
+        else
+            rt_printf("\\x%02x", c);
+    }
+    rt_putc('"');
+}
+
 u64 rt_cmdline_u64(u32 mb_info, const char *key, u64 def)
 {
     const struct mb_info *mbi = MB_PTR(const struct mb_info, mb_info);

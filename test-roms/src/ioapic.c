@@ -50,18 +50,6 @@ static void io_write(u32 reg, u32 v)
 static u32 lapic_read(u32 reg) { return *(volatile u32 *)(LAPIC + reg); }
 static void lapic_write(u32 reg, u32 v) { *(volatile u32 *)(LAPIC + reg) = v; }
 
-static u8 cmos(u8 reg)
-{
-    outb(0x70, reg);
-    return inb(0x71);
-}
-
-static void cmos_write(u8 reg, u8 v)
-{
-    outb(0x70, reg);
-    outb(0x71, v);
-}
-
 static int timer_hook(struct sys_frame *f)
 {
     (void)f;

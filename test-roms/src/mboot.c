@@ -8,37 +8,6 @@
 
 extern const char __image_start[], __image_end[];
 
-/* FNV-1a, 32-bit: easy to recompute on the host side. */
-static u32 fnv1a(const u8 *p, u32 n)
-{
-    u32 h = 0x811C9DC5u;
-    while (n--) {
-        h ^= *p++;
-        h *= 0x01000193u;
-    }
-    return h;
-}
-
-/* Prints s quoted, with non-printable bytes as \xNN (and \n, \t, \", \\). */
-static void put_quoted(const u8 *s, u32 n)
-{
-    rt_putc('"');
-    for (u32 i = 0; i < n; i++) {
-        u8 c = s[i];
-        if (c == '\n')
-            rt_puts("\\n");
-        else if (c == '\t')
-            rt_puts("\\t");
-        else if (c == '"' || c == '\\')
-            rt_printf("\\%c", c);
-        else if (c >= 0x20 && c < 0x7F)
-            rt_putc((char)c);
-        else
-            rt_printf("\\x%02x", c);
-    }
-    rt_putc('"');
-}
-
 static void check_mmap(const struct mb_info *mbi)
 {
     rt_printf("mmap_addr=0x%08x mmap_length=%u\n", mbi->mmap_addr, mbi->mmap_length);

@@ -9,6 +9,7 @@
  * does not depend on when it runs.
  */
 #include "multiboot.h"
+#include "pcdev.h"
 #include "rom.h"
 
 #define REG_A 0x0A
@@ -19,18 +20,6 @@
 #define B_BINARY 0x04
 #define B_24H 0x02
 #define FREE_NVRAM 0x50 /* no firmware field on either machine */
-
-static u8 cmos(u8 reg)
-{
-    outb(0x70, reg);
-    return inb(0x71);
-}
-
-static void cmos_write(u8 reg, u8 v)
-{
-    outb(0x70, reg);
-    outb(0x71, v);
-}
 
 struct rtc_time {
     u8 sec, min, hour, dow, dom, mon, year, cent;

@@ -23,18 +23,6 @@
 static volatile u32 interrupts;
 static volatile u8 last_c, or_c;
 
-static u8 cmos(u8 reg)
-{
-    outb(0x70, reg);
-    return inb(0x71);
-}
-
-static void cmos_write(u8 reg, u8 v)
-{
-    outb(0x70, reg);
-    outb(0x71, v);
-}
-
 static int irq8_hook(struct sys_frame *f)
 {
     (void)f;
