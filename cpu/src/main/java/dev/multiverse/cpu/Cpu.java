@@ -8,6 +8,7 @@ import dev.multiverse.cpu.insn.Insn;
 import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.cpu.state.Msrs;
 import dev.multiverse.cpu.state.Segment;
+import dev.multiverse.cpu.state.X87;
 import dev.multiverse.mmu.InvalidPdpte;
 import dev.multiverse.mmu.Mmu;
 import dev.multiverse.mmu.PortBus;
@@ -24,6 +25,7 @@ public final class Cpu implements InterruptSink {
     public static final long CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 0x10, CR0_NE = 0x20,
             CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31;
     public static final long CR4_TSD = 1 << 2, CR4_DE = 1 << 3, CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7,
+            CR4_OSFXSR = 1 << 9, CR4_OSXMMEXCPT = 1 << 10,
             CR4_PCIDE = 1 << 17, CR4_SMEP = 1 << 20, CR4_SMAP = 1 << 21;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
@@ -32,6 +34,16 @@ public final class Cpu implements InterruptSink {
     public final PortBus ports;
 
     public final long[] gpr = new long[16];
+    /**
+     * XMM0-XMM15 as (low, high) 64-bit pairs: register n is {@code xmm[2n]}, {@code xmm[2n+1]}. Pair
+     * {@link #XMM_SCRATCH} holds a memory source operand, so semantics can treat every source as a register.
+     */
+    public final long[] xmm = new long[2 * (XMM_SCRATCH + 1)];
+    public static final int XMM_SCRATCH = 16;
+    /** MXCSR: SSE exception flags (bits 0-5), DAZ (6), masks (7-12), rounding (13-14), FTZ (15). */
+    public int mxcsr = MXCSR_RESET;
+    public static final int MXCSR_RESET = 0x1f80;
+    public final X87 x87 = new X87();
     public long rip;
     public final Flags flags = new Flags();
     public final Segment[] seg = {new Segment(), new Segment(), new Segment(), new Segment(), new Segment(), new Segment()};
@@ -99,9 +111,20 @@ public final class Cpu implements InterruptSink {
     /**
      * The power-up/RESET state (Intel SDM Vol. 3 table 9-1): real mode at F000:FFF0 with CS base
      * FFFF0000, caches disabled, every other register cleared. A machine calls this for a triple fault
-     * that should reset rather than stop, and for INIT.
+     * that should reset rather than stop.
      */
     public void reset() {
+        init();
+        java.util.Arrays.fill(xmm, 0);
+        mxcsr = MXCSR_RESET;
+        x87.powerOn();
+    }
+
+    /**
+     * INIT (SDM vol. 3 table 9-1): {@link #reset}'s state except that the x87, MMX and SSE registers and
+     * MXCSR keep their values, as an operating system restarting an application processor sees.
+     */
+    public void init() {
         java.util.Arrays.fill(gpr, 0);
         gpr[RDX] = RESET_EDX;
         flags.put(2);

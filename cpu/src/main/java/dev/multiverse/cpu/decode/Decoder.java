@@ -190,6 +190,11 @@ public final class Decoder {
             switch (k.source) {
                 case RM, RM_REG -> loc = memory ? Insn.MEM : regLoc(b.rm, size, rex);
                 case MEM -> loc = Insn.MEM;
+                case XMM_RM -> loc = memory ? Insn.MEM : b.rm;
+                case XMM_REG -> loc = b.reg;
+                // MMX registers are eight: REX.R and REX.B do not extend them.
+                case MMX_RM -> loc = memory ? Insn.MEM : b.rm & 7;
+                case MMX_REG -> loc = b.reg & 7;
                 case REG -> loc = regLoc(b.reg, size, rex);
                 case SREG, CREG, DREG -> loc = b.reg;
                 case OPREG -> {
@@ -276,6 +281,7 @@ public final class Decoder {
             case 'q' -> 8;
             case 'y' -> opSize == 8 ? 8 : 4;
             case 'l' -> Math.min(opSize, 4);
+            case 'x' -> 16;
             default -> opSize;
         };
     }

@@ -8,6 +8,7 @@ import dev.multiverse.cpu.decode.rows.LegacyRows;
 import dev.multiverse.cpu.decode.rows.MiscRows;
 import dev.multiverse.cpu.decode.rows.MulDivRows;
 import dev.multiverse.cpu.decode.rows.ShiftRows;
+import dev.multiverse.cpu.decode.rows.SimdMoveRows;
 import dev.multiverse.cpu.decode.rows.StackRows;
 import dev.multiverse.cpu.decode.rows.StringRows;
 import dev.multiverse.cpu.decode.rows.SystemRows;
@@ -39,6 +40,7 @@ public final class OpcodeTable {
         StackRows.register(t);
         MiscRows.register(t);
         LegacyRows.register(t);
+        SimdMoveRows.register(t);
         return t.slots;
     }
 

@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.decode;
 
+import dev.multiverse.cpu.exec.SimdAvailability;
 import dev.multiverse.cpu.insn.OperandKind;
 import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.cpu.insn.Semantic;
@@ -63,7 +64,8 @@ public final class TableBuilder {
         if ((flags & Row.LOCK) != 0) {
             flags |= Row.RMW;
         }
-        Row row = new Row(map(opcode), opcode & 0xff, ext, modrm, prefix, mnemonic, parse(operands), s, flags);
+        Row row = new Row(map(opcode), opcode & 0xff, ext, modrm, prefix, mnemonic, parse(operands),
+                SimdAvailability.guard(s, flags), flags);
         put(opcode, row);
     }
 

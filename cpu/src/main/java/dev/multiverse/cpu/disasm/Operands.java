@@ -104,6 +104,17 @@ final class Operands {
             case FARPTR -> "$0x" + Long.toHexString(immediate(insn, slot + 1)) + ",$0x"
                     + Long.toHexString(immediate(insn, slot));
             case STRING -> null;    // implicit; string instructions are rendered from their opcode
+            case XMM_REG -> {
+                r.useRex(Rendering.REX_R);
+                yield "%xmm" + loc;
+            }
+            case XMM_RM -> {
+                if (loc == Insn.MEM) yield memory(r);
+                r.useRex(Rendering.REX_B);
+                yield "%xmm" + loc;
+            }
+            case MMX_REG -> "%mm" + loc;
+            case MMX_RM -> loc == Insn.MEM ? memory(r) : "%mm" + loc;
         };
     }
 

@@ -84,14 +84,13 @@ public final class SystemOps {
     /** CR0 bits that exist; writing a 1 elsewhere (upper half) is #GP. */
     private static final long CR0_DEFINED = Cpu.CR0_PE | Cpu.CR0_MP | Cpu.CR0_EM | Cpu.CR0_TS | Cpu.CR0_ET | Cpu.CR0_NE
             | Cpu.CR0_WP | Cpu.CR0_AM | Cpu.CR0_NW | Cpu.CR0_CD | Cpu.CR0_PG;
-    /** CR4 bits implemented so far: VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT, PCIDE SMEP SMAP. */
     /**
-     * CR4 bits of implemented features: TSD, PSE, PAE, PGE, PCIDE, SMEP, SMAP. Setting any other bit is
-     * #GP(0), as on a CPU without the feature (VME/PVI, DE's I/O breakpoints, MCE, PCE and the SSE bits
-     * OSFXSR/OSXMMEXCPT come with their features).
+     * CR4 bits of implemented features: TSD, PSE, PAE, PGE, OSFXSR, OSXMMEXCPT, PCIDE, SMEP, SMAP. Setting
+     * any other bit is #GP(0), as on a CPU without the feature (VME/PVI, DE's I/O breakpoints, MCE, PCE
+     * come with their features).
      */
-    private static final long CR4_DEFINED = 1 << 2 | Cpu.CR4_PSE | Cpu.CR4_PAE | Cpu.CR4_PGE
-            | Cpu.CR4_PCIDE | Cpu.CR4_SMEP | Cpu.CR4_SMAP;
+    private static final long CR4_DEFINED = Cpu.CR4_TSD | Cpu.CR4_PSE | Cpu.CR4_PAE | Cpu.CR4_PGE
+            | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT | Cpu.CR4_PCIDE | Cpu.CR4_SMEP | Cpu.CR4_SMAP;
 
     static void writeCr0(Cpu c, long v) {
         if ((v >>> 32) != 0) throw CpuException.gp(0);

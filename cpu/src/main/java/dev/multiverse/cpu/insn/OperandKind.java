@@ -4,7 +4,9 @@ package dev.multiverse.cpu.insn;
  * Operand kinds in the spirit of the Intel SDM opcode-map notation (Appendix A): where the operand comes
  * from (ModRM.rm, ModRM.reg, an immediate, the opcode's low bits, a fixed register...) and its size
  * ({@code b}=1, {@code w}=2, {@code d}=4, {@code q}=8, {@code v}=operand size, {@code z}=operand size with
- * at most 4 immediate bytes, {@code y}=4 or 8).
+ * at most 4 immediate bytes, {@code y}=4 or 8, {@code x}=16). SIMD registers: {@code V}/{@code W}/{@code U} name an
+ * XMM register (ModRM.reg; ModRM.rm or memory; ModRM.rm register only), {@code P}/{@code Q}/{@code N} the
+ * same for MMX registers; their size is that of a memory operand (scalar and half-register forms read less).
  */
 public enum OperandKind {
     Eb(Source.RM, 'b'), Ew(Source.RM, 'w'), Ed(Source.RM, 'd'), Eq(Source.RM, 'q'), Ev(Source.RM, 'v'), Ey(Source.RM, 'y'),
@@ -33,9 +35,17 @@ public enum OperandKind {
     /** Far pointer immediate: offset (operand size) then selector. */
     Ap(Source.FARPTR, 'p'),
     /** String operands: DS:rSI and ES:rDI (implicit, for disassembly). */
-    Xb(Source.STRING, 'b'), Xv(Source.STRING, 'v'), Yb(Source.STRING, 'b'), Yv(Source.STRING, 'v');
+    Xb(Source.STRING, 'b'), Xv(Source.STRING, 'v'), Yb(Source.STRING, 'b'), Yv(Source.STRING, 'v'),
+    Vx(Source.XMM_REG, 'x'),
+    Wx(Source.XMM_RM, 'x'), Wq(Source.XMM_RM, 'q'), Wd(Source.XMM_RM, 'd'), Ww(Source.XMM_RM, 'w'), Wb(Source.XMM_RM, 'b'),
+    /** Register-only forms (rows carry REGONLY). */
+    Ux(Source.XMM_RM, 'x'), Nq(Source.MMX_RM, 'q'),
+    Pq(Source.MMX_REG, 'q'), Qq(Source.MMX_RM, 'q'), Qd(Source.MMX_RM, 'd');
 
-    public enum Source { RM, MEM, RM_REG, REG, IMM, REL, OPREG, FIXED, CONST, MOFFS, SREG, CREG, DREG, FARPTR, STRING }
+    public enum Source {
+        RM, MEM, RM_REG, REG, IMM, REL, OPREG, FIXED, CONST, MOFFS, SREG, CREG, DREG, FARPTR, STRING,
+        XMM_REG, XMM_RM, MMX_REG, MMX_RM
+    }
 
     public final Source source;
     public final char size;
@@ -47,7 +57,15 @@ public enum OperandKind {
 
     public boolean needsModrm() {
         return switch (source) {
-            case RM, MEM, RM_REG, REG, SREG, CREG, DREG -> true;
+            case RM, MEM, RM_REG, REG, SREG, CREG, DREG, XMM_REG, XMM_RM, MMX_REG, MMX_RM -> true;
+            default -> false;
+        };
+    }
+
+    /** An XMM or MMX register, or XMM/MMX-or-memory operand. */
+    public boolean simd() {
+        return switch (source) {
+            case XMM_REG, XMM_RM, MMX_REG, MMX_RM -> true;
             default -> false;
         };
     }

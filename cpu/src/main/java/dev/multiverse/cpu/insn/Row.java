@@ -40,6 +40,14 @@ public record Row(int map, int opcode, int ext, int modrm, int prefix, String mn
     public static final int NO66 = 1 << 9;
     /** Reads and writes its destination (set for every LOCK-able row): memory is checked for writing before the read. */
     public static final int RMW = 1 << 10;
+    /** An SSE instruction: #UD without CR4.OSFXSR or with CR0.EM, #NM with CR0.TS (checked before the semantic runs). */
+    public static final int SSE = 1 << 11;
+    /** An MMX instruction: #UD with CR0.EM, #NM with CR0.TS, #MF with an x87 exception pending. */
+    public static final int MMX = 1 << 12;
+    /** An x87 instruction: #NM with CR0.EM or CR0.TS. */
+    public static final int X87 = 1 << 13;
+    /** A 16-byte memory operand that need not be aligned (MOVUPS, LDDQU...); legacy SSE otherwise requires alignment. */
+    public static final int UNALIGNED = 1 << 14;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
