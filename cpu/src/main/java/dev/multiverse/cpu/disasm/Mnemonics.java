@@ -128,6 +128,8 @@ final class Mnemonics {
             case 0xb6, 0xb7 -> "movz" + OperandSize.letter(insn.size1) + OperandSize.letter(insn.size0);
             case 0xbe, 0xbf -> "movs" + OperandSize.letter(insn.size1) + OperandSize.letter(insn.size0);
             case 0xc7 -> row.ext() == 1 ? (OperandSize.rexWUsed(insn) ? "cmpxchg16b" : "cmpxchg8b") : null;
+            // MOVD with REX.W moves 64 bits and is spelled MOVQ.
+            case 0x6e, 0x7e -> row.mnemonic().equals("movd") && OperandSize.rexWUsed(insn) ? "movq" : null;
             default -> null;
         };
     }

@@ -6,14 +6,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * Hand-picked encodings for every operand kind, addressing form and prefix form, in 64-, 32- and 16-bit
@@ -363,36 +358,16 @@ class DisasmSnippetsTest {
 
     @TestFactory
     Stream<DynamicTest> code64() throws IOException {
-        return compare("64", ".code64", CODE64, Decoder.CODE64, "--64");
+        return Snippets.compare(scratch, "64", ".code64", CODE64, Decoder.CODE64, "--64");
     }
 
     @TestFactory
     Stream<DynamicTest> code32() throws IOException {
-        return compare("32", ".code32", CODE32, Decoder.CODE32, "--32");
+        return Snippets.compare(scratch, "32", ".code32", CODE32, Decoder.CODE32, "--32");
     }
 
     @TestFactory
     Stream<DynamicTest> code16() throws IOException {
-        return compare("16", ".code16", CODE16, Decoder.CODE16, "--32", "-M", "i8086");
-    }
-
-    private Stream<DynamicTest> compare(String label, String directive, String source, int codeSize, String asFlag,
-                                        String... objdumpOptions) throws IOException {
-        Path asm = Objdump.write(scratch, label + ".s", (directive + "\n" + source).getBytes(StandardCharsets.UTF_8));
-        Path object = scratch.resolve(label + ".o");
-        Objdump.run("as", asFlag, "-o", object.toString(), asm.toString());
-        List<Objdump.Line> lines = Objdump.disassemble(object, scratch, objdumpOptions);
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Reference ref : Reference.decodeAll(lines, codeSize)) {
-            String name = label + "-bit: " + ref.expected() + "  [" + ref.line().hex() + "]";
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                if (ref.verdict() == Reference.Verdict.NOT_DECODED) {
-                    abort("no opcode row yet for " + ref.line().hex());
-                }
-                assertEquals(ref.line().bytes().length, ref.insn().length, () -> "length of " + ref.describe());
-                assertEquals(ref.expected(), Objdump.normalize(ref.ours()), () -> ref.describe());
-            }));
-        }
-        return tests.stream();
+        return Snippets.compare(scratch, "16", ".code16", CODE16, Decoder.CODE16, "--32", "-M", "i8086");
     }
 }
