@@ -5,16 +5,21 @@ import dev.multiverse.machine.CoreStats;
 import dev.multiverse.machine.Machine;
 import dev.multiverse.machine.MachineConfig;
 import dev.multiverse.machine.RunResult;
+import dev.multiverse.machine.SerialInput;
 import dev.multiverse.machine.StopCause;
 import dev.multiverse.machine.TraceWriter;
 import dev.multiverse.machine.TripleFaultAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedInputStream;
+import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -96,6 +101,12 @@ final class RunCommand implements Callable<Integer> {
                     "QEMU's iobase): a guest write of v there ends the run with status (v << 1) | 1."})
     String debugExitPort;
 
+    @Option(names = "--serial-in", paramLabel = "FILE|stdin|none",
+            description = {"What the guest's serial port (COM1) receives: a file, read as the guest takes it so that runs",
+                    "repeat; stdin, read as it comes (a guest idle with nothing but serial input to wait for then waits);",
+                    "or none. The default is stdin when it is a terminal, else none."})
+    String serialIn;
+
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
     boolean stats;
 
@@ -104,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private InputStream serialFile;
 
     RunCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -159,6 +171,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (BootException e) {
             return usage(e.getMessage());
         }
+        String serialSource = serialIn != null ? serialIn : stdinIsTerminal() ? "stdin" : "none";
+        switch (serialSource) {
+            case "none" -> { }
+            case "stdin" -> machine.connectSerialInput(SerialInput.ofLiveStream(System.in));
+            default -> {
+                try {
+                    serialFile = Files.newInputStream(Path.of(serialSource));
+                } catch (IOException | InvalidPathException e) {
+                    return usage("cannot read serial input file " + serialSource + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+                }
+                machine.connectSerialInput(SerialInput.ofFile(new BufferedInputStream(serialFile)));
+            }
+        }
         machine.setResetListener(line -> err.println("multiverse: " + line));
         if (verbose) {
             err.println("multiverse: booting " + kernel + " with the " + machine.bootProtocol().displayName() + " protocol");
@@ -173,6 +198,13 @@ final class RunCommand implements Callable<Integer> {
             machine.setTracer(new TraceWriter(traceOut));
         }
         RunResult result = machine.run();
+        if (serialFile != null) {
+            try {
+                serialFile.close();
+            } catch (IOException ignored) {
+                // Only read from: nothing is lost.
+            }
+        }
         if (traceOut != null) {
             try {
                 traceOut.close();
@@ -183,6 +215,11 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         report(result);
         return result.exitStatus();
+    }
+
+    private static boolean stdinIsTerminal() {
+        Console console = System.console();
+        return console != null && console.isTerminal();
     }
 
     private int usage(String message) {

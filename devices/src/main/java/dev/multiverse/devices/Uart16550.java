@@ -87,6 +87,19 @@ public final class Uart16550 implements PortHandler {
         updateInterrupt();
     }
 
+    /** Whether a received byte would fit: the FIFO (or the holding register with FIFOs off) has room. */
+    public boolean canReceive() {
+        return rxCount < (fifosEnabled ? FIFO_SIZE : 1);
+    }
+
+    /**
+     * How long one character takes on the line at the programmed rate: ten bits (start, eight data, stop)
+     * at 115200 / divisor baud. An unprogrammed divisor (0) counts as 1, the fastest rate.
+     */
+    public long characterNanos() {
+        return 10L * Math.max(divisor, 1) * 1_000_000_000L / 115_200;
+    }
+
     /** Pushes transmitted bytes to the host (the machine calls this at the end of each time slice). */
     public void flush() {
         try {

@@ -114,6 +114,8 @@ public final class Machine {
     /** Machine resets so far (guest requests, and triple faults under {@link TripleFaultAction#RESET}). */
     private int resets;
     private Consumer<String> resetListener = line -> { };
+    /** The host's bytes on their way to the UART, or null when nothing is connected to its receive line. */
+    private SerialLine serialLine;
 
     /** Builds the machine and loads the kernel; guest serial output goes to {@code serialOut}. */
     public Machine(MachineConfig config, OutputStream serialOut) throws BootException {
@@ -195,6 +197,15 @@ public final class Machine {
     private IrqLine isaIrq(int irq) {
         int gsi = platform.isaGsi(irq);
         return new SplitLine(pic.line(irq), high -> ioapic.setPin(gsi, high));
+    }
+
+    /**
+     * Connects host input to the serial port's receive line. With live input, a machine whose cores all
+     * wait for an interrupt that only input can bring waits for the host instead of stopping.
+     */
+    public void connectSerialInput(SerialInput input) {
+        serialLine = new SerialLine(input, serial, events);
+        serialLine.check();
     }
 
     /** The protocol the kernel was booted with. */
@@ -311,6 +322,7 @@ public final class Machine {
     private void endRound(long end) {
         syncClocks(end);
         events.fireDue();
+        if (serialLine != null) serialLine.check();
         serial.flush();
     }
 
@@ -348,6 +360,17 @@ public final class Machine {
         }
         if (wakeable && events.nextEventAt() != Long.MAX_VALUE) {
             endRound(Math.max(roundEnd, events.nextEventAt()));
+            return null;
+        }
+        if (wakeable && serialLine != null && serialLine.waitsForHost()) {
+            try {
+                serialLine.await(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result(StopCause.HALTED, StopCause.HALTED.exitStatus(),
+                        "interrupted while the guest waited for serial input", start, null);
+            }
+            serialLine.check();
             return null;
         }
         String diagnostic = String.format("core %d halted (interrupts %s, nothing can wake it) %s", cpu.id,
@@ -396,6 +419,7 @@ public final class Machine {
         pci.reset();
         rtc.reset();
         events.clear();
+        if (serialLine != null) serialLine.reset();
         pic.reset();
         ioapic.reset();
         pit.reset();
