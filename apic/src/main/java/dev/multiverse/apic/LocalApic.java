@@ -22,8 +22,14 @@ import dev.multiverse.mmu.PhysicalMemory;
  *
  * <p>Interprocessor interrupts: an ICR write goes to the {@link ApicBus}, which delivers it to every APIC
  * it addresses (shorthands, physical or logical destinations, the broadcast) in fixed, lowest-priority,
- * NMI, INIT or start-up mode; the x2APIC SELF IPI register delivers here. INIT puts the core in its INIT
- * state waiting for a start-up IPI (SIPI), which starts it in real mode at the SIPI's vector page.
+ * SMI, NMI, INIT, start-up or ExtINT mode; the x2APIC SELF IPI register delivers here. INIT puts the core
+ * in its INIT state waiting for a start-up IPI (SIPI), which starts it in real mode at the SIPI's vector
+ * page. No system-management mode is modelled: an SMI (IPI or IOAPIC message) is accepted and has no
+ * effect. An ExtINT IPI (delivery mode 7, which the P6 family and the 82489DX define and the present SDM
+ * lists as reserved) acts as an IOAPIC ExtINT message does: the destination's core is interrupted as if
+ * by the 8259 directly, and its acknowledge cycle goes to the 8259, which supplies the vector; like LINT0's
+ * ExtINT interrupts it bypasses IRR, ISR and the priorities (SDM §10.8.2: no EOI for ExtINT). Delivery is
+ * instant, so the ICR's delivery status bit always reads idle, whatever the mode.
  *
  * <p>The {@link IoApic} sends its interrupt messages here; the EOI of a level-triggered vector (TMR bit set)
  * is broadcast back to it so it can clear the entry's remote IRR.
@@ -46,7 +52,7 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
             TIMER_DIVIDE = 0x3e0, SELF_IPI = 0x3f0;
 
     static final int LVT_MASKED = 1 << 16, SVR_ENABLE = 1 << 8;
-    static final int MODE_FIXED = 0, MODE_LOWEST_PRIORITY = 1, MODE_NMI = 4, MODE_EXTINT = 7;
+    static final int MODE_FIXED = 0, MODE_LOWEST_PRIORITY = 1, MODE_SMI = 2, MODE_NMI = 4, MODE_EXTINT = 7;
     /** The LVT entries in register order from LVT_TIMER; the writable bits of each. */
     private static final int[] LVT_WRITABLE = {0x700ff, 0x107ff, 0x107ff, 0x1a7ff, 0x1a7ff, 0x100ff};
     // ESR bits (SDM figure 10-9).
@@ -73,6 +79,8 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     private boolean waitingForStartup;
     /** The PIC's INTR as it reaches LINT0. */
     private boolean lint0Level;
+    /** An ExtINT message or IPI has arrived and waits for the core's acknowledge cycle. */
+    private boolean extIntMessage;
     private InterruptAcknowledge extInt = () -> svrVector();
     /** Hears the vector of every EOI that retires a level-triggered interrupt (the IOAPICs' EOI broadcast). */
     private java.util.function.IntConsumer eoiBroadcast = vector -> { };
@@ -160,6 +168,7 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     private void resetRegisters() {
         id = cpu.id << 24;
         tpr = ldr = icrLow = icrHigh = esr = esrPending = 0;
+        extIntMessage = false;
         dfr = 0xffff_ffff;
         svr = 0xff;
         java.util.Arrays.fill(lvt, LVT_MASKED);
@@ -272,7 +281,7 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     }
 
     private void updateIntr() {
-        cpu.setIntr(globallyEnabled() ? deliverable() >= 0 || extIntActive() : lint0Level);
+        cpu.setIntr(globallyEnabled() ? deliverable() >= 0 || extIntMessage || extIntActive() : lint0Level);
     }
 
     @Override
@@ -286,7 +295,9 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
                 irr.clear(vector);
                 isr.set(vector);
             } else {
-                vector = extIntActive() ? extInt.acknowledge() : svrVector();
+                boolean external = extIntMessage || extIntActive();
+                extIntMessage = false;
+                vector = external ? extInt.acknowledge() : svrVector();
             }
         }
         updateIntr();
@@ -408,22 +419,25 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
 
     /**
      * An IPI this APIC is a destination of: fixed and lowest-priority vectors are accepted (0-15 are
-     * illegal), NMI raises the core's NMI, INIT (except the level de-assert form, which only
-     * synchronises arbitration IDs) resets the core to wait for a SIPI, and a SIPI starts a waiting core.
-     * SMI and ExtINT IPIs are not modelled. A core waiting for a SIPI takes nothing but INIT and SIPI.
+     * illegal), SMI is dropped (no SMM), NMI raises the core's NMI, INIT (except the level de-assert form,
+     * which only synchronises arbitration IDs) resets the core to wait for a SIPI, a SIPI starts a waiting
+     * core, and ExtINT takes the vector of the 8259's acknowledge cycle (the ICR's vector field is
+     * ignored). A core waiting for a SIPI takes nothing but INIT and SIPI.
      */
     void receiveIpi(int icr) {
         int mode = icr >> 8 & 7;
         if (waitingForStartup && mode != MODE_INIT && mode != MODE_STARTUP) return;
         switch (mode) {
             case MODE_FIXED, MODE_LOWEST_PRIORITY -> selfIpi(icr & 0xff);
+            case MODE_SMI -> { }   // no SMM to enter
             case MODE_NMI -> cpu.nmi();
             case MODE_INIT -> {
                 boolean deassert = (icr & ICR_LEVEL_TRIGGERED) != 0 && (icr & ICR_LEVEL_ASSERT) == 0;
                 if (!deassert) init();
             }
             case MODE_STARTUP -> startup(icr & 0xff);
-            default -> { }
+            case MODE_EXTINT -> externalInterrupt();
+            default -> { }   // mode 3 is reserved
         }
     }
 
@@ -454,16 +468,27 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
 
     /**
      * An interrupt message: fixed and lowest-priority vectors are accepted (level-triggered ones set the
-     * TMR, so their EOI is broadcast back), NMI raises the core's NMI, and ExtINT takes the vector from the
-     * 8259's acknowledge cycle at once, as QEMU's IOAPIC does. SMI and INIT are not modelled.
+     * TMR, so their EOI is broadcast back), SMI is dropped (no SMM), NMI raises the core's NMI, and ExtINT
+     * (always edge-triggered) interrupts the core for the 8259 to supply the vector. INIT messages are not
+     * modelled.
      */
     void message(int mode, int vector, boolean level) {
         switch (mode) {
             case MODE_FIXED, MODE_LOWEST_PRIORITY -> accept(vector, level);
             case MODE_NMI -> cpu.nmi();
-            case MODE_EXTINT -> accept(extInt.acknowledge(), level);
-            default -> { }
+            case MODE_EXTINT -> externalInterrupt();
+            default -> { }   // SMI; INIT; the reserved modes
         }
+    }
+
+    /**
+     * ExtINT delivery: the core is interrupted and its acknowledge cycle goes to the 8259 (which answers
+     * with its spurious IR7 vector if its request has gone meanwhile). Unlike QEMU, which takes the 8259's
+     * vector at once and queues it in IRR, nothing enters IRR or ISR, so no local APIC EOI follows.
+     */
+    private void externalInterrupt() {
+        extIntMessage = true;
+        updateIntr();
     }
 
     private void selfIpi(int vector) {

@@ -142,4 +142,34 @@ class ApicBusTest {
         on(3);
         assertEquals(3L << 24, reg(ID));
     }
+
+    @Test
+    void smiIpisReachNoCoreVisibly() {
+        on(1);
+        assertEquals(0, send(0, 3 << 18 | 2 << 8), "all excluding self");
+        assertEquals(0, send(2L << 24, 2 << 8));
+        for (int i = 0; i < 4; i++) {
+            cpus[i].flags.put(0x2);
+            assertFalse(cpus[i].interruptDeliverable(), "core " + i + ": no NMI, no interrupt");
+        }
+        assertEquals(2 << 8, reg(ICR_LOW), "delivery status idle");
+    }
+
+    @Test
+    void anExtIntIpiInterruptsItsDestinationForThe8259sVector() {
+        int[] acks = new int[1];
+        for (LocalApic apic : apics) {
+            apic.connectExtInt(() -> {
+                acks[0]++;
+                return 0x28;
+            });
+        }
+        set(ICR_HIGH, 3L << 24);
+        set(ICR_LOW, 7 << 8);
+        for (int i = 0; i < 3; i++) assertFalse(cpus[i].interruptDeliverable(), "core " + i);
+        assertTrue(cpus[3].interruptDeliverable());
+        assertEquals(0x28, apics[3].acknowledge());
+        assertEquals(1, acks[0]);
+        assertFalse(cpus[3].interruptDeliverable());
+    }
 }

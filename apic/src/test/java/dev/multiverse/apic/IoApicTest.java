@@ -224,4 +224,33 @@ class IoApicTest {
         memory.write(LAPIC + LocalApic.IRR + 0x10, 4, 0);   // unmapped now: no effect
         assertFalse(cpu.interruptDeliverable());
     }
+
+    @Test
+    void anExtIntEntryLetsThe8259SupplyTheVectorWithNoLocalApicEoi() {
+        int[] acks = new int[1];
+        apic.connectExtInt(() -> {
+            acks[0]++;
+            return 0x20;
+        });
+        route(0, LocalApic.MODE_EXTINT << 8, 0);
+        ioapic.setPin(0, true);
+        assertEquals(0, acks[0], "the 8259 answers the core's acknowledge cycle");
+        assertEquals(0x20, take());
+        assertEquals(1, acks[0]);
+        assertEquals(-1, take());
+        assertEquals(0, memory.read(LAPIC + LocalApic.ISR + 0x10, 4), "not in service at the local APIC");
+        ioapic.setPin(0, false);
+        ioapic.setPin(0, true);
+        assertEquals(0x20, take(), "the next edge interrupts again without an EOI");
+    }
+
+    @Test
+    void anSmiEntryIsAcceptedAndHasNoEffect() {
+        route(9, 2 << 8, 0);
+        ioapic.setPin(9, true);
+        cpu.flags.put(0x2);
+        assertFalse(cpu.interruptDeliverable());
+        cpu.flags.put(0x202);
+        assertEquals(-1, take());
+    }
 }

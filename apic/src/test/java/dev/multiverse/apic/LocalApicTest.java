@@ -331,4 +331,71 @@ class LocalApicTest {
         assertEquals(0x64, apic.acknowledge());
         assertEquals(0, cpu.msrs.read(TSC_DEADLINE_MSR));    // cleared when it fires
     }
+
+    /** No vector is pending in IRR nor in service. */
+    void assertIrrAndIsrEmpty() {
+        for (int i = 0; i < 8; i++) {
+            assertEquals(0, reg(IRR + 0x10 * i), "IRR word " + i);
+            assertEquals(0, reg(ISR + 0x10 * i), "ISR word " + i);
+        }
+    }
+
+    @Test
+    void anSmiIpiIsAcceptedAndHasNoEffect() {
+        enable();
+        set(ICR_HIGH, 0);
+        set(ICR_LOW, 2 << 8);   // SMI to physical ID 0 (this APIC), vector 00H as the SDM asks
+        assertEquals(2 << 8, reg(ICR_LOW), "the ICR reads back with its delivery status idle");
+        assertFalse(intr(), "no interrupt");
+        cpu.flags.put(0x2);
+        assertFalse(intr(), "and no NMI");
+        assertIrrAndIsrEmpty();
+        set(ESR, 0);
+        assertEquals(0, reg(ESR), "vector 0 is no send error for an SMI");
+        cpu.msrs.write(APIC_BASE_MSR, BASE | 1 << 11 | 1 << 10);   // x2APIC: the ICR is one MSR
+        cpu.msrs.write(X2APIC_FIRST_MSR + (ICR_LOW >> 4), 2 << 8 | 2 << 18);
+        assertEquals(2 << 8 | 2 << 18, cpu.msrs.read(X2APIC_FIRST_MSR + (ICR_LOW >> 4)));
+        assertFalse(intr());
+    }
+
+    @Test
+    void anExtIntIpiInterruptsTheCoreForTheVectorThe8259Supplies() {
+        enable();
+        set(ICR_HIGH, 0);
+        set(ICR_LOW, 7 << 8 | 0x99);   // ExtINT to physical ID 0; the vector field is not used
+        assertEquals(7 << 8 | 0x99, reg(ICR_LOW), "the ICR reads back with its delivery status idle");
+        assertTrue(intr());
+        assertEquals(0, picAcks, "the 8259 answers the core's acknowledge cycle, not the IPI");
+        assertIrrAndIsrEmpty();
+        assertEquals(0x30, apic.acknowledge());
+        assertEquals(1, picAcks);
+        assertFalse(intr(), "one acknowledge per ExtINT");
+        assertIrrAndIsrEmpty();
+        assertEquals(0, reg(PPR), "nothing in service: no EOI is due");
+    }
+
+    @Test
+    void anExtIntIpiIgnoresTheTprAndFollowsDeliverableApicVectors() {
+        enable();
+        set(TPR, 0xf0);
+        set(ICR_LOW, 7 << 8 | 1 << 18);   // self shorthand
+        assertTrue(intr(), "the TPR does not hold an ExtINT back");
+        assertEquals(0x30, apic.acknowledge());
+        set(TPR, 0);
+        set(ICR_LOW, 1 << 18 | 0x41);
+        set(ICR_LOW, 7 << 8 | 1 << 18);
+        assertEquals(0x41, apic.acknowledge(), "the APIC's own vector first, as with LINT0's ExtINT");
+        assertEquals(0x30, apic.acknowledge());
+        assertFalse(intr());
+    }
+
+    @Test
+    void initDropsAnExtIntWaitingForItsAcknowledge() {
+        enable();
+        set(ICR_LOW, 7 << 8 | 1 << 18);
+        cpu.msrs.write(APIC_BASE_MSR, BASE);   // globally disabled: back to the power-up state
+        cpu.msrs.write(APIC_BASE_MSR, BASE | 1 << 11);
+        enable();
+        assertFalse(intr());
+    }
 }

@@ -95,7 +95,7 @@ public final class Machine {
     /** Virtual time (the running core's cycles at 1 GHz) and the device timers on it. */
     private final EventQueue events;
     private final DualPic pic;
-    /** Core 0's local APIC; the PIC pair reaches the core through its LINT0. */
+    /** Core 0's local APIC, whose LINT0 is the PIC pair's virtual wire after reset. */
     private final LocalApic apic;
     /** Every ISA interrupt wire reaches its pin as well as the PIC's input. */
     private final IoApic ioapic;
@@ -149,12 +149,15 @@ public final class Machine {
         interpreters = List.of(interps);
         cpu = cpus[0];
         apic = localApics[0];
-        pic = new DualPic(apic::lint0);
-        apic.connectExtInt(pic::acknowledge);
+        // The 8259's INTR reaches every core's LINT0, as multiprocessor PCs wire it; only the BSP's is
+        // programmed ExtINT at power-on. Any local APIC may take an ExtINT vector from it.
+        pic = new DualPic(level -> apics.forEach(a -> a.lint0(level)));
+        for (LocalApic a : apics) a.connectExtInt(pic::acknowledge);
         apic.virtualWire();
         ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), apics);
         ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
         ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
+        ports.register(DualPic.ELCR, DualPic.PORT_COUNT, pic);
         pit = new Pit8254(events, isaIrq(0));
         ports.register(Pit8254.PORT, Pit8254.PORT_COUNT, pit);
         systemControlB = new SystemControlPortB(pit, events);

@@ -1,12 +1,16 @@
 package dev.multiverse.devices.irq;
 
 /**
- * One 8259A programmable interrupt controller: eight edge-triggered inputs latched in IRR, the mask
- * (IMR, OCW1), the in-service register (ISR) with fully nested priorities that can rotate, the ICW1-ICW4
- * initialization sequence, EOI commands (OCW2) and the read-register and poll commands (OCW3).
- * {@link DualPic} cascades two of them as a PC does. Not modelled: level-triggered mode (ICW1.LTIM),
- * special fully nested mode, special mask mode and the 8080 call-address format; an ICW4 selecting them
- * is accepted and they have no effect.
+ * One 8259A programmable interrupt controller as the PIIX south bridge integrates it: eight inputs, each
+ * edge- or level-triggered as the bridge's edge/level control register (ELCR) selects, the request
+ * register (IRR), the mask (IMR, OCW1), the in-service register (ISR) with fully nested priorities that can
+ * rotate, the ICW1-ICW4 initialization sequence, EOI commands (OCW2) and the read-register and poll
+ * commands (OCW3). An edge-triggered input latches a request in IRR on a rising edge; a level-triggered
+ * input's IRR bit follows the input, so a request withdrawn before the acknowledge is not delivered and
+ * one still high after its EOI interrupts again. {@link DualPic} cascades two of them as a PC does.
+ * ICW1's LTIM bit has no effect, as on the PIIX, where the ELCR replaces it. Not modelled: special fully
+ * nested mode, special mask mode and the 8080 call-address format; an ICW4 selecting them is accepted and
+ * they have no effect.
  */
 final class Pic8259 {
     /** ICW1 bits: ICW4 needed, single (no cascade), and the bit that marks a write to the command port as ICW1. */
@@ -17,6 +21,10 @@ final class Pic8259 {
     int irr, isr, imr;
     /** The inputs' present levels, so that only a rising edge latches a request. */
     private int levels;
+    /** The ELCR: the level-triggered inputs. */
+    private int levelTriggered;
+    /** The inputs the bridge lets software make level-triggered. */
+    private final int levelCapable;
     /** ICW2's vector base (bits 7-3). */
     int vectorBase;
     /** ICW3: on the master, the inputs with a slave behind them; on a slave, its cascade identity. */
@@ -28,8 +36,14 @@ final class Pic8259 {
     private int expectedIcw;
     private boolean icw4Expected;
 
+    /** {@code levelCapable}: the ELCR bits software can set (the others' inputs are always edge-triggered). */
+    Pic8259(int levelCapable) {
+        this.levelCapable = levelCapable;
+    }
+
+    /** The bridge's reset: every input edge-triggered, nothing requested, in service or masked. */
     void reset() {
-        irr = isr = imr = levels = 0;
+        irr = isr = imr = levels = levelTriggered = 0;
         vectorBase = cascade = 0;
         single = autoEoi = rotateOnAutoEoi = readIsr = poll = false;
         lowestPriority = 7;
@@ -37,15 +51,32 @@ final class Pic8259 {
         icw4Expected = false;
     }
 
-    /** Input {@code irq} is driven to {@code high}: a rising edge latches a request in IRR. */
+    /**
+     * Input {@code irq} is driven to {@code high}: an edge-triggered input latches a request in IRR on a
+     * rising edge, a level-triggered input's IRR bit follows the level.
+     */
     void setLevel(int irq, boolean high) {
         int bit = 1 << irq;
         if (high) {
-            if ((levels & bit) == 0) irr |= bit;
+            if ((levels & bit) == 0 || (levelTriggered & bit) != 0) irr |= bit;
             levels |= bit;
         } else {
             levels &= ~bit;
+            if ((levelTriggered & bit) != 0) irr &= ~bit;
         }
+    }
+
+    int readElcr() {
+        return levelTriggered;
+    }
+
+    /**
+     * An ELCR write: inputs made level-triggered request while high from now on; inputs made
+     * edge-triggered keep a request they hold until it is acknowledged.
+     */
+    void writeElcr(int value) {
+        levelTriggered = value & levelCapable;
+        irr = irr & ~levelTriggered | levels & levelTriggered;
     }
 
     /** The unmasked request that may interrupt now (fully nested: above every level in service), or -1. */
@@ -62,14 +93,15 @@ final class Pic8259 {
     }
 
     /**
-     * The acknowledge cycle: the pending request moves from IRR to ISR (not in automatic-EOI mode) and its
-     * input number is returned; with no request left (it was masked or withdrawn meanwhile) the answer is
-     * the spurious IR7, which sets no ISR bit.
+     * The acknowledge cycle: the pending request moves to ISR (not in automatic-EOI mode) and its input
+     * number is returned; an edge-triggered request leaves IRR, a level-triggered one stays there while
+     * its input is high. With no request left (it was masked or withdrawn meanwhile) the answer is the
+     * spurious IR7, which sets no ISR bit.
      */
     int acknowledge() {
         int irq = pendingRequest();
         if (irq < 0) return 7;
-        irr &= ~(1 << irq);
+        irr &= ~(1 << irq & ~levelTriggered);
         if (autoEoi) {
             if (rotateOnAutoEoi) lowestPriority = irq;
         } else {
@@ -104,8 +136,10 @@ final class Pic8259 {
         if ((value & ICW1) != 0) {
             single = (value & ICW1_SNGL) != 0;
             icw4Expected = (value & ICW1_IC4) != 0;
-            // ICW1 clears the mask and in-service state and restores the default priorities and IRR reads.
-            imr = isr = irr = 0;
+            // ICW1 clears the mask and in-service state and restores the default priorities and IRR reads;
+            // edge-triggered inputs need a new rising edge, level-triggered ones request while high.
+            imr = isr = 0;
+            irr = levels & levelTriggered;
             lowestPriority = 7;
             readIsr = poll = false;
             autoEoi = false;

@@ -6,8 +6,9 @@ import dev.multiverse.mmu.PortHandler;
 
 /**
  * The 8254 programmable interval timer at ports 0x40-0x43, clocked at 1.193182 MHz of virtual time.
- * Counter 0's output drives IRQ 0 (its gate is tied high); counter 1 (once DRAM refresh) has no
- * consumer; counter 2's gate and output are reached through port 0x61 ({@link SystemControlPortB}).
+ * Counter 0's output drives IRQ 0 (its gate is tied high, so the gate-triggered modes 1 and 5 never start
+ * there); counter 1 (once DRAM refresh) has no consumer; counter 2's gate and output are reached through
+ * port 0x61 ({@link SystemControlPortB}), so all six modes ({@link PitChannel}) work there.
  * The control port takes control words, the counter latch command and the read-back command.
  */
 public final class Pit8254 implements PortHandler {
@@ -75,7 +76,7 @@ public final class Pit8254 implements PortHandler {
         if (access == PitChannel.ACCESS_LATCH) {
             channels[select].latchCount(now);
         } else {
-            channels[select].control(access, value >>> 1 & 7, (value & 1) != 0);
+            channels[select].control(access, value >>> 1 & 7, (value & 1) != 0, now);
         }
     }
 

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The cascaded 8259 pair as a PC kernel programs it: ICW1-4, masks, EOIs, OCW3 register reads, cascade, spurious IR7. */
+/**
+ * The cascaded 8259 pair as a PC kernel programs it: ICW1-4, masks, EOIs, OCW3 register reads, cascade, spurious IR7,
+ * and level-triggered inputs through the PIIX edge/level control registers (ELCR).
+ */
 class DualPicTest {
     private boolean intr;
     private final DualPic pic = new DualPic(high -> intr = high);
@@ -149,5 +152,102 @@ class DualPicTest {
         pic.out(0x21, 1, 0xff);
         pic.out(0x20, 1, 0x11);
         assertEquals(0, pic.in(0x21, 1));
+    }
+
+    private int readIrr(int port) {
+        pic.out(port, 1, 0x0a);
+        return pic.in(port, 1);
+    }
+
+    private int readIsr(int port) {
+        pic.out(port, 1, 0x0b);
+        return pic.in(port, 1);
+    }
+
+    @Test
+    void elcrBitsOfIrq0128And13StayEdgeTriggered() {
+        pic.out(0x4d0, 1, 0xff);
+        pic.out(0x4d1, 1, 0xff);
+        assertEquals(0xf8, pic.in(0x4d0, 1));
+        assertEquals(0xde, pic.in(0x4d1, 1));
+        assertEquals(0xdef8, pic.in(0x4d0, 2), "a word read gives both registers");
+        pic.out(0x4d0, 2, 0x0820);
+        assertEquals(0x20, pic.in(0x4d0, 1));
+        assertEquals(0x08, pic.in(0x4d1, 1));
+        pic.reset();
+        assertEquals(0, pic.in(0x4d0, 2), "reset makes every input edge-triggered");
+    }
+
+    @Test
+    void aLevelTriggeredRequestFollowsTheLine() {
+        pic.out(0x4d0, 1, 1 << 5);
+        pic.out(0x21, 1, 1 << 5);   // masked, so only IRR is watched
+        pic.line(5).set(true);
+        assertEquals(1 << 5, readIrr(0x20));
+        pic.line(5).set(false);
+        assertEquals(0, readIrr(0x20), "the request left with the line");
+        pic.out(0x4d0, 1, 0);
+        pic.line(5).set(true);
+        pic.line(5).set(false);
+        assertEquals(1 << 5, readIrr(0x20), "an edge-triggered request stays latched");
+    }
+
+    @Test
+    void aLevelTriggeredLineDroppedBeforeAcknowledgeGivesTheSpuriousVector() {
+        pic.out(0x4d0, 1, 1 << 4);
+        pic.line(4).set(true);
+        assertTrue(intr);
+        pic.line(4).set(false);
+        assertFalse(intr, "INTR follows the withdrawn request");
+        assertEquals(0x27, pic.acknowledge(), "an acknowledge cycle anyway gets IR7");
+        assertEquals(0, readIsr(0x20), "and nothing is in service");
+    }
+
+    @Test
+    void aLevelTriggeredLineStillHighAfterEoiInterruptsAgain() {
+        pic.out(0x4d0, 1, 1 << 4);
+        pic.line(4).set(true);
+        assertEquals(0x24, pic.acknowledge());
+        assertFalse(intr, "in service: no second request yet");
+        assertEquals(1 << 4, readIrr(0x20), "IRR still shows the high line");
+        eoi(0x20);
+        assertTrue(intr, "the line is still high after the EOI");
+        assertEquals(0x24, pic.acknowledge());
+        pic.line(4).set(false);
+        eoi(0x20);
+        assertFalse(intr, "the device dropped the line before this EOI");
+    }
+
+    @Test
+    void aSlaveLevelRequestWithdrawnBeforeAcknowledgeGivesIrq15WithIr2InService() {
+        pic.out(0x4d1, 1, 1 << 3);   // IRQ 11
+        pic.line(11).set(true);
+        assertTrue(intr);
+        pic.line(11).set(false);
+        assertEquals(0, readIrr(0xa0));
+        // The master latched the cascade edge; its acknowledge finds the slave with nothing to give.
+        assertEquals(0x2f, pic.acknowledge());
+        assertEquals(0, readIsr(0xa0));
+        assertEquals(1 << 2, readIsr(0x20));
+    }
+
+    @Test
+    void icw1KeepsALevelRequestButForgetsAnEdgeOne() {
+        pic.out(0x4d0, 1, 1 << 6);
+        pic.line(6).set(true);
+        pic.line(7).set(true);
+        assertEquals(0xc0, readIrr(0x20));
+        initialize();
+        assertEquals(0x40, readIrr(0x20), "the high level-triggered line requests again; the edge needs a new edge");
+        assertEquals(0x26, pic.acknowledge());
+    }
+
+    @Test
+    void aRequestHeldInIrrWhenItsInputBecomesLevelTriggeredFollowsTheLine() {
+        pulse(9);
+        pic.out(0xa1, 1, 0xff);
+        assertEquals(1 << 1, readIrr(0xa0), "a latched edge request");
+        pic.out(0x4d1, 1, 1 << 1);
+        assertEquals(0, readIrr(0xa0), "level-triggered now, and the line is low");
     }
 }
