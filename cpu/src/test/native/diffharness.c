@@ -1,5 +1,5 @@
 /*
- * Native side of the integer differential test (dev.multiverse.cpu.diff).
+ * Native side of the differential test (dev.multiverse.cpu.diff).
  *
  * Usage: diffharness CASES OUTCOMES
  *
@@ -11,13 +11,22 @@
  * exception vector (REG_TRAPNO), its error code and CR2. The emulator runs the same bytes at CPL 3 and
  * therefore stops the same way.
  *
+ * A case may carry x87/MMX/SSE state as an FXSAVE image (64-bit format, the first 416 bytes: control,
+ * status and abridged tag words, FOP, FIP, FDP, MXCSR, ST0-ST7 and XMM0-XMM15). It is loaded with
+ * FXRSTOR64 just before the jump to the instruction; the state where the case stopped is the image the
+ * kernel saved (with XSAVE, whose first 512 bytes are the FXSAVE layout) in the signal frame, copied
+ * from uc_mcontext.fpregs. Cases without it run in whatever state the previous signal left, and report
+ * none.
+ *
  * File formats (little-endian):
- *   cases:    "MVDIFF01", u64 codePage, u64 insnAddress, u32 areaCount,
+ *   cases:    "MVDIFF02", u64 codePage, u64 insnAddress, u32 areaCount,
  *             areaCount x { u64 base, u32 size, size bytes of initial contents },
  *             u32 caseCount, caseCount x { u8 length, u8 code[15], u64 gpr[16], u64 rflags,
+ *                                          u8 hasFpu, hasFpu ? u8 fxsave[416],
  *                                          u16 patchCount, patchCount x { u64 address, u16 length, bytes } }
  *   outcomes: caseCount x { u32 vector, u32 error, u64 rip, u64 cr2, u64 gpr[16], u64 rflags,
- *                           u32 changeCount, changeCount x { u64 address, u8 value } }
+ *                           u32 changeCount, changeCount x { u64 address, u8 value },
+ *                           u8 hasFpu, hasFpu ? u8 fxsave[416] }
  * gpr[] is in encoding order: RAX RCX RDX RBX RSP RBP RSI RDI R8..R15. Vector 0xffffffff means the case
  * did not stop within the watchdog period.
  */
@@ -34,7 +43,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-enum { GPRS = 16, CODE_BYTES = 15, MAX_AREAS = 8, PAGE = 4096 };
+enum { GPRS = 16, CODE_BYTES = 15, MAX_AREAS = 8, PAGE = 4096, FXSAVE_BYTES = 416 };
 #define HLT 0xf4
 #define TIMEOUT_VECTOR 0xffffffffu
 
@@ -45,15 +54,23 @@ struct entry_state {
 };
 __attribute__((visibility("hidden"))) struct entry_state g_entry;
 __attribute__((visibility("hidden"))) uint64_t g_entry_rip;
+/* The FXSAVE image enter_case loads when g_entry_has_fpu is set (FXRSTOR needs 16-byte alignment). */
+__attribute__((visibility("hidden"), aligned(16))) uint8_t g_entry_fpu[512];
+__attribute__((visibility("hidden"))) uint64_t g_entry_has_fpu;
 
-/* Loads RFLAGS and all sixteen registers (RSP last) from g_entry and jumps to the instruction. It never
- * returns: the case ends in a signal, and the handler jumps back into run_case. */
+/* Loads the x87/SSE state (if the case has one), RFLAGS and all sixteen registers (RSP last) from g_entry
+ * and jumps to the instruction. It never returns: the case ends in a signal, and the handler jumps back
+ * into run_case. */
 void enter_case(void) __attribute__((noreturn));
 __asm__(
     ".text\n"
     ".globl enter_case\n"
     ".hidden enter_case\n"
     "enter_case:\n"
+    "  cmpq $0, g_entry_has_fpu(%rip)\n"
+    "  je 1f\n"
+    "  fxrstor64 g_entry_fpu(%rip)\n"
+    "1:\n"
     "  pushq g_entry+128(%rip)\n"
     "  popfq\n"
     "  movq g_entry+0(%rip), %rax\n"
@@ -80,6 +97,7 @@ struct stop {
     uint64_t rip, cr2;
     uint64_t gpr[GPRS];
     uint64_t rflags;
+    uint8_t fpu[FXSAVE_BYTES];
 };
 static struct stop g_stop;
 static sigjmp_buf g_back;
@@ -105,7 +123,8 @@ static void die_errno(const char *what) {
 static void on_signal(int sig, siginfo_t *info, void *context) {
     static sig_atomic_t last_tick_sequence = -1;
     (void) info;
-    greg_t *g = ((ucontext_t *) context)->uc_mcontext.gregs;
+    const mcontext_t *m = &((ucontext_t *) context)->uc_mcontext;
+    const greg_t *g = m->gregs;
     if (sig == SIGALRM) {
         /* A case still running after a whole tick (e.g. a loop that never exits) is stopped. */
         int stuck = g_running && last_tick_sequence == g_sequence;
@@ -120,6 +139,15 @@ static void on_signal(int sig, siginfo_t *info, void *context) {
     for (int r = 0; r < GPRS; r++) g_stop.gpr[r] = (uint64_t) g[GREG_OF[r]];
     g_stop.rip = (uint64_t) g[REG_RIP];
     g_stop.rflags = (uint64_t) g[REG_EFL];
+    if (g_entry_has_fpu) {
+        if (!m->fpregs) {
+            static const char msg[] = "diffharness: no FPU state in the signal frame\n";
+            ssize_t ignored = write(2, msg, sizeof msg - 1);
+            (void) ignored;
+            _exit(3);
+        }
+        memcpy(g_stop.fpu, m->fpregs, FXSAVE_BYTES);
+    }
     if (sig == SIGALRM) {
         g_stop.vector = TIMEOUT_VECTOR;
         g_stop.error = 0;
@@ -286,7 +314,7 @@ int main(int argc, char **argv) {
     size_t length;
     uint8_t *data = read_file(argv[1], &length);
     struct reader r = {data, data + length};
-    if (memcmp(take(&r, 8), "MVDIFF01", 8) != 0) die("not a case file");
+    if (memcmp(take(&r, 8), "MVDIFF02", 8) != 0) die("not a case file");
     uint64_t code_page = u64(&r);
     uint64_t insn_address = u64(&r);
     g_area_count = u32(&r);
@@ -324,6 +352,8 @@ int main(int argc, char **argv) {
         for (int i = 0; i < GPRS; i++) g_entry.gpr[i] = u64(&r);
         g_entry.rflags = u64(&r);
         g_entry_rip = insn_address;
+        g_entry_has_fpu = *take(&r, 1);
+        if (g_entry_has_fpu) memcpy(g_entry_fpu, take(&r, FXSAVE_BYTES), FXSAVE_BYTES);
         uint16_t patches = u16(&r);
         for (uint16_t p = 0; p < patches; p++) {
             uint64_t address = u64(&r);
@@ -343,6 +373,9 @@ int main(int argc, char **argv) {
         put(out, g_stop.gpr, sizeof g_stop.gpr);
         put(out, &g_stop.rflags, 8);
         write_changes_and_restore(out);
+        uint8_t has_fpu = g_entry_has_fpu != 0;
+        put(out, &has_fpu, 1);
+        if (has_fpu) put(out, g_stop.fpu, FXSAVE_BYTES);
     }
     if (fclose(out) != 0) die_errno("close outcome file");
     return 0;

@@ -44,9 +44,9 @@ class QemuReferenceTest {
      * under QEMU only: no ROM compared here may depend on them (the apic ROM prints the same line either way).
      */
     static final String CPU = "qemu64,vendor=GenuineIntel,family=6,model=42,stepping=7,"
-            + "model-id=Multiverse x86-64 emulator,level=0xb,xlevel=0x80000008,"
-            + "-fpu,-de,-mce,-mca,-mmx,-fxsr,-sse,-sse2,-sse3,-hypervisor,-svm,"
-            + "+popcnt,+movbe,+smep,+smap,+rdtscp,+pdpe1gb,+lahf-lm,+abm";
+            + "model-id=Multiverse x86-64 emulator,level=0xd,xlevel=0x80000008,"
+            + "-fpu,-de,-mce,-mca,-mmx,-sse,-sse2,-sse3,-hypervisor,-svm,"
+            + "+popcnt,+movbe,+smep,+smap,+rdtscp,+pdpe1gb,+lahf-lm,+abm,+fxsr,+xsave,+xsaveopt";
 
     @TempDir
     Path dir;

@@ -25,7 +25,7 @@ public final class Cpu implements InterruptSink {
     public static final long CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 0x10, CR0_NE = 0x20,
             CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31;
     public static final long CR4_TSD = 1 << 2, CR4_DE = 1 << 3, CR4_PSE = 1 << 4, CR4_PAE = 1 << 5, CR4_PGE = 1 << 7,
-            CR4_OSFXSR = 1 << 9, CR4_OSXMMEXCPT = 1 << 10,
+            CR4_OSFXSR = 1 << 9, CR4_OSXMMEXCPT = 1 << 10, CR4_OSXSAVE = 1 << 18,
             CR4_PCIDE = 1 << 17, CR4_SMEP = 1 << 20, CR4_SMAP = 1 << 21;
     public static final long EFER_SCE = 1, EFER_LME = 1 << 8, EFER_LMA = 1 << 10, EFER_NXE = 1 << 11;
 
@@ -43,7 +43,11 @@ public final class Cpu implements InterruptSink {
     /** MXCSR: SSE exception flags (bits 0-5), DAZ (6), masks (7-12), rounding (13-14), FTZ (15). */
     public int mxcsr = MXCSR_RESET;
     public static final int MXCSR_RESET = 0x1f80;
+    /** The soft-float environment SSE floating-point instructions compute in, loaded from {@link #mxcsr} by each. */
+    public final dev.multiverse.cpu.fpu.FpEnv sseEnv = new dev.multiverse.cpu.fpu.FpEnv(dev.multiverse.cpu.fpu.FpEnv.Unit.SSE);
     public final X87 x87 = new X87();
+    /** XCR0: the state components XSAVE manages (bit 0 x87, which is always set; bit 1 SSE). */
+    public long xcr0 = 1;
     public long rip;
     public final Flags flags = new Flags();
     public final Segment[] seg = {new Segment(), new Segment(), new Segment(), new Segment(), new Segment(), new Segment()};
@@ -118,6 +122,7 @@ public final class Cpu implements InterruptSink {
         java.util.Arrays.fill(xmm, 0);
         mxcsr = MXCSR_RESET;
         x87.powerOn();
+        xcr0 = 1;
     }
 
     /**
@@ -167,6 +172,11 @@ public final class Cpu implements InterruptSink {
     /** Connects the controller that drives INTR and answers its acknowledge cycles. */
     public void connectInterruptController(InterruptAcknowledge controller) {
         interruptController = controller;
+    }
+
+    /** Connects the x87 FERR# output (see {@link FerrOutput}); unconnected, it goes nowhere. */
+    public void connectFerr(FerrOutput output) {
+        x87.connectFerr(output);
     }
 
     @Override

@@ -195,6 +195,9 @@ public final class Decoder {
                 // MMX registers are eight: REX.R and REX.B do not extend them.
                 case MMX_RM -> loc = memory ? Insn.MEM : b.rm & 7;
                 case MMX_REG -> loc = b.reg & 7;
+                // x87 registers by stack position, eight of them: REX.B does not extend ST(i).
+                case X87_RM -> loc = b.rm & 7;
+                case X87_TOP -> loc = 0;
                 case REG -> loc = regLoc(b.reg, size, rex);
                 case SREG, CREG, DREG -> loc = b.reg;
                 case OPREG -> {
@@ -265,7 +268,12 @@ public final class Decoder {
             if (r.has(Row.REGONLY) && mod != 3) continue;
             if (r.has(Row.MEMONLY) && mod == 3) continue;
             if (r.has(Row.ONLY64) && codeSize != CODE64) continue;
-            if (r.prefix() != 0 && r.prefix() != mandatory && !(r.prefix() == 0x66 && has66 && mandatory != 0x66)) continue;
+            // MMX and SSE forms are selected by exactly one mandatory prefix (the last F2/F3, else 66, else
+            // none); any other combination is #UD, as on hardware. Elsewhere 66 may also size a prefixed row.
+            if (r.has(Row.SSE | Row.MMX) ? r.prefix() != mandatory
+                    : r.prefix() != 0 && r.prefix() != mandatory && !(r.prefix() == 0x66 && has66 && mandatory != 0x66)) {
+                continue;
+            }
             // In the 0F 38 and 0F 3A maps F2 and F3 always select another instruction (MOVBE vs CRC32).
             if (r.prefix() == 0 && r.map() >= 2 && (mandatory == 0xf2 || mandatory == 0xf3)) continue;
             return r;
@@ -282,6 +290,7 @@ public final class Decoder {
             case 'y' -> opSize == 8 ? 8 : 4;
             case 'l' -> Math.min(opSize, 4);
             case 'x' -> 16;
+            case 't' -> 10;
             default -> opSize;
         };
     }

@@ -4,14 +4,18 @@ import dev.multiverse.cpu.decode.rows.AluRows;
 import dev.multiverse.cpu.decode.rows.BitRows;
 import dev.multiverse.cpu.decode.rows.ControlRows;
 import dev.multiverse.cpu.decode.rows.DataRows;
+import dev.multiverse.cpu.decode.rows.ExtendedStateRows;
 import dev.multiverse.cpu.decode.rows.LegacyRows;
 import dev.multiverse.cpu.decode.rows.MiscRows;
 import dev.multiverse.cpu.decode.rows.MulDivRows;
 import dev.multiverse.cpu.decode.rows.ShiftRows;
+import dev.multiverse.cpu.decode.rows.SimdIntegerRows;
 import dev.multiverse.cpu.decode.rows.SimdMoveRows;
+import dev.multiverse.cpu.decode.rows.SseFloatRows;
 import dev.multiverse.cpu.decode.rows.StackRows;
 import dev.multiverse.cpu.decode.rows.StringRows;
 import dev.multiverse.cpu.decode.rows.SystemRows;
+import dev.multiverse.cpu.decode.rows.X87Rows;
 import dev.multiverse.cpu.insn.Row;
 
 import java.util.ArrayList;
@@ -41,6 +45,10 @@ public final class OpcodeTable {
         MiscRows.register(t);
         LegacyRows.register(t);
         SimdMoveRows.register(t);
+        ExtendedStateRows.register(t);
+        SimdIntegerRows.register(t);
+        SseFloatRows.register(t);
+        X87Rows.register(t);
         return t.slots;
     }
 

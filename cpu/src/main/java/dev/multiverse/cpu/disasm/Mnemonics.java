@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class Mnemonics {
     private static final String[] SHIFTS = {"rol", "ror", "rcl", "rcr", "shl", "shr", "shl", "sar"};
+    private static final String[] COMPARE_PREDICATES = {"eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"};
     private static final String[] CONDITIONS = TableBuilder.CONDITIONS;
 
     private Mnemonics() {
@@ -27,8 +28,11 @@ final class Mnemonics {
             case 0 -> oneByte(r);
             case 1 -> twoByte(r);
             // CRC32 names its source size when the source is in memory: crc32w (%rax),%eax.
-            default -> Opcodes.isCrc32(r.insn) && r.insn.hasMemoryOperand()
-                    ? "crc32" + OperandSize.letter(r.insn.size1) : null;
+            default -> Opcodes.isCrc32(r.insn) && r.insn.hasMemoryOperand() ? "crc32" + OperandSize.letter(r.insn.size1)
+                    : Opcodes.isExplicitLengthStringCompare(r.insn) && OperandSize.rexWUsed(r.insn) ? row.mnemonic() + "q"
+                    // PEXTRD and PINSRD with REX.W move a quadword and are spelled PEXTRQ, PINSRQ.
+                    : Opcodes.isDwordElementMove(r.insn) && OperandSize.rexWUsed(r.insn) ? row.mnemonic().replaceFirst("d$", "q")
+                    : null;
         };
         return name != null ? name : row.mnemonic() + memorySuffix(r.insn);
     }
@@ -69,6 +73,9 @@ final class Mnemonics {
             case 0x9a -> "lcall" + sizeSuffix(insn);
             case 0xea -> "ljmp" + sizeSuffix(insn);
             case 0x9b -> "fwait";
+            // FNSTENV and friends name the image size a 66 prefix selects: fnstenvs, or fnstenvl in 16-bit code.
+            case 0xd9, 0xdd -> Opcodes.isX87Environment(insn) && insn.has(Insn.OPSIZE)
+                    ? row.mnemonic() + (insn.opSize == 2 ? 's' : 'l') : null;
             case 0xa0, 0xa1, 0xa2, 0xa3 -> r.long64 && insn.addrSize == 8 ? "movabs" : "mov";
             case 0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3 -> SHIFTS[row.ext() & 7] + memorySuffix(insn);
             case 0xc2, 0xc3 -> "ret" + sizeSuffix(insn);
@@ -128,8 +135,15 @@ final class Mnemonics {
             case 0xb6, 0xb7 -> "movz" + OperandSize.letter(insn.size1) + OperandSize.letter(insn.size0);
             case 0xbe, 0xbf -> "movs" + OperandSize.letter(insn.size1) + OperandSize.letter(insn.size0);
             case 0xc7 -> row.ext() == 1 ? (OperandSize.rexWUsed(insn) ? "cmpxchg16b" : "cmpxchg8b") : null;
+            // FXSAVE64, XSAVE64...: REX.W selects the image with 64-bit instruction and data pointers.
+            case 0xae -> Opcodes.savesStateWithWidePointers(insn) && insn.has(Insn.REXW) ? row.mnemonic() + "64" : null;
             // MOVD with REX.W moves 64 bits and is spelled MOVQ.
             case 0x6e, 0x7e -> row.mnemonic().equals("movd") && OperandSize.rexWUsed(insn) ? "movq" : null;
+            // cmpps $1 -> cmpltps; cvtsi2ss/sd from memory name its size in 64-bit code (cvtsi2sdl, cvtsi2sdq).
+            case 0xc2 -> Opcodes.namesComparePredicate(insn)
+                    ? "cmp" + COMPARE_PREDICATES[(int) insn.imm & 7] + row.mnemonic().substring(3) : null;
+            case 0x2a -> r.long64 && insn.loc1 == Insn.MEM && row.mnemonic().startsWith("cvtsi2")
+                    ? row.mnemonic() + OperandSize.letter(insn.size1) : null;
             default -> null;
         };
     }

@@ -96,16 +96,54 @@ final class Opcodes {
         };
     }
 
+    /** FXSAVE, FXRSTOR, XSAVE, XRSTOR, XSAVEOPT (0F AE /0 /1 /4 /5 /6 with memory): REX.W names their 64-bit-pointer forms. */
+    static boolean savesStateWithWidePointers(Insn insn) {
+        Row r = insn.row;
+        return r.map() == 1 && r.opcode() == 0xae && r.has(Row.MEMONLY) && r.prefix() == 0
+                && (r.ext() <= 1 || (r.ext() >= 4 && r.ext() <= 6));
+    }
+
     /** CRC32 (F2 0F 38 F0/F1): its destination register does not show the source size. */
     static boolean isCrc32(Insn insn) {
         Row r = insn.row;
         return r.map() == 2 && (r.opcode() == 0xf0 || r.opcode() == 0xf1) && r.prefix() == 0xf2;
     }
 
+    /** PCMPESTRM and PCMPESTRI (66 0F 3A 60/61): REX.W makes their lengths RAX and RDX, spelled with a q suffix. */
+    static boolean isExplicitLengthStringCompare(Insn insn) {
+        Row r = insn.row;
+        return r.map() == 3 && (r.opcode() == 0x60 || r.opcode() == 0x61) && r.prefix() == 0x66;
+    }
+
+    /** PEXTRD and PINSRD (66 0F 3A 16, 22), which REX.W makes quadword moves. */
+    static boolean isDwordElementMove(Insn insn) {
+        return insn.row.prefix() == 0x66 && (is(insn, 3, 0x16) || is(insn, 3, 0x22));
+    }
+
+    /** PBLENDVB, BLENDVPS, BLENDVPD (66 0F 38 10, 14, 15): objdump shows their implicit XMM0 mask. */
+    static boolean hasImplicitXmm0(Insn insn) {
+        return insn.row.prefix() == 0x66 && (is(insn, 2, 0x10) || is(insn, 2, 0x14) || is(insn, 2, 0x15));
+    }
+
+    /** CMPPS/CMPPD/CMPSS/CMPSD with a predicate (imm8 0-7) that objdump names in the mnemonic and does not print. */
+    static boolean namesComparePredicate(Insn insn) {
+        return is(insn, 1, 0xc2) && (insn.imm & 0xff) < 8;
+    }
+
     /** SGDT, SIDT, LGDT, LIDT. */
     static boolean isDescriptorTable(Insn insn) {
         Row r = insn.row;
         return r.map() == 1 && r.opcode() == 0x01 && r.modrm() < 0 && r.ext() >= 0 && r.ext() <= 3;
+    }
+
+    /**
+     * FLDENV, FNSTENV, FRSTOR, FNSAVE (D9 /4 /6, DD /4 /6 with memory): the operand size picks the 14/28-byte
+     * environment (94/108-byte state), so 66 is used and objdump names the size it selects.
+     */
+    static boolean isX87Environment(Insn insn) {
+        Row r = insn.row;
+        return r.map() == 0 && (r.opcode() == 0xd9 || r.opcode() == 0xdd) && r.has(Row.MEMONLY)
+                && (r.ext() == 4 || r.ext() == 6);
     }
 
     /** XLAT: an implicit DS:[rBX + AL] operand. */

@@ -42,6 +42,7 @@ final class OperandSize {
         if (r.has(Row.NO66) || insn.has(Insn.REXW)) return false;    // REX.W wins over 66, used or not
         if (Opcodes.sizedOnlyAsRegister(insn)) return !insn.hasMemoryOperand();
         if (Opcodes.isDescriptorTable(insn)) return insn.codeSize != Decoder.CODE64;
+        if (Opcodes.isX87Environment(insn)) return true;
         if (Opcodes.is(insn, 0, 0x90) && r.prefix() == 0) return true;     // XCHG rAX forms, NOP as xchg %ax,%ax
         for (OperandKind k : r.operands()) {
             if (k != OperandKind.M && (k.size == 'v' || k.size == 'z' || k.size == 's' || k.size == 'p')) return true;
@@ -77,6 +78,8 @@ final class OperandSize {
         if (r.map() == 1 && (r.opcode() == 0x07 || r.opcode() == 0x35 || (r.opcode() == 0xc7 && r.ext() == 1))) {
             return true;        // SYSRET, SYSEXIT, CMPXCHG16B
         }
+        if (Opcodes.savesStateWithWidePointers(insn)) return true;   // FXSAVE64, XSAVE64...
+        if (Opcodes.isExplicitLengthStringCompare(insn)) return true;
         for (OperandKind k : r.operands()) {
             if (k != OperandKind.M && (k.size == 'v' || k.size == 's' || k.size == 'y')) return true;
         }

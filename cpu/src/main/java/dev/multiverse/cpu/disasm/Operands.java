@@ -48,7 +48,8 @@ final class Operands {
                 }
             }
         }
-        List<String> out = new ArrayList<>(count);
+        List<String> out = new ArrayList<>(count + 1);
+        if (Opcodes.hasImplicitXmm0(insn)) out.add("%xmm0");
         boolean intelOrder = Opcodes.keepsIntelOrder(insn);
         for (int j = 0; j < count; j++) {
             int n = intelOrder ? j : count - 1 - j;
@@ -89,7 +90,7 @@ final class Operands {
                 default -> register(r, loc, size);
             };
             case CONST -> null;     // the 1 of shift-by-one is implied, as objdump prints it
-            case IMM -> "$0x" + Long.toHexString(immediate(insn, slot) & mask(size));
+            case IMM -> Opcodes.namesComparePredicate(insn) ? null : "$0x" + Long.toHexString(immediate(insn, slot) & mask(size));
             case REL -> "0x" + Long.toHexString(target(r, kind, immediate(insn, slot)));
             case MOFFS -> segmentText(r) + absolute(insn.disp, insn.addrSize);
             case SREG -> Registers.segment(insn.reg);     // objdump leaves a REX.R here unused
@@ -115,6 +116,8 @@ final class Operands {
             }
             case MMX_REG -> "%mm" + loc;
             case MMX_RM -> loc == Insn.MEM ? memory(r) : "%mm" + loc;
+            case X87_TOP -> "%st";
+            case X87_RM -> "%st(" + loc + ")";
         };
     }
 

@@ -1,10 +1,10 @@
 package dev.multiverse.cpu.exec;
 
 import dev.multiverse.cpu.Cpu;
+import dev.multiverse.cpu.exec.x87.ErrorReporting;
 import dev.multiverse.cpu.fault.CpuException;
 import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.cpu.insn.Semantic;
-import dev.multiverse.cpu.state.X87;
 
 /**
  * The checks the CPU makes before an x87, MMX or SSE instruction, from CR0 and CR4 (SDM vol. 3, 13.1 and
@@ -23,8 +23,7 @@ public final class SimdAvailability {
             s.execute(c, i);
         };
         if ((rowFlags & Row.MMX) != 0) return (c, i) -> {
-            checkMmx(c);
-            s.execute(c, i);
+            if (checkMmx(c)) s.execute(c, i);
         };
         if ((rowFlags & Row.X87) != 0) return (c, i) -> {
             checkX87(c);
@@ -38,10 +37,15 @@ public final class SimdAvailability {
         if ((c.cr0 & Cpu.CR0_TS) != 0) throw CpuException.of(CpuException.NM);
     }
 
-    public static void checkMmx(Cpu c) {
+    /**
+     * The MMX checks; a pending x87 exception is reported as before a waiting x87 instruction (#MF, or with
+     * CR0.NE clear FERR# and a freeze until an interrupt). Returns false when the core froze: the
+     * instruction must then do nothing, as it runs again after the interrupt.
+     */
+    public static boolean checkMmx(Cpu c) {
         if ((c.cr0 & Cpu.CR0_EM) != 0) throw CpuException.ud();
         if ((c.cr0 & Cpu.CR0_TS) != 0) throw CpuException.of(CpuException.NM);
-        if ((c.x87.status & X87.STATUS_ES) != 0) throw CpuException.of(CpuException.MF);
+        return ErrorReporting.proceed(c);
     }
 
     public static void checkX87(Cpu c) {

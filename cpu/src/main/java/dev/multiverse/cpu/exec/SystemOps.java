@@ -85,12 +85,12 @@ public final class SystemOps {
     private static final long CR0_DEFINED = Cpu.CR0_PE | Cpu.CR0_MP | Cpu.CR0_EM | Cpu.CR0_TS | Cpu.CR0_ET | Cpu.CR0_NE
             | Cpu.CR0_WP | Cpu.CR0_AM | Cpu.CR0_NW | Cpu.CR0_CD | Cpu.CR0_PG;
     /**
-     * CR4 bits of implemented features: TSD, PSE, PAE, PGE, OSFXSR, OSXMMEXCPT, PCIDE, SMEP, SMAP. Setting
+     * CR4 bits of implemented features: TSD, PSE, PAE, PGE, OSFXSR, OSXMMEXCPT, PCIDE, OSXSAVE, SMEP, SMAP. Setting
      * any other bit is #GP(0), as on a CPU without the feature (VME/PVI, DE's I/O breakpoints, MCE, PCE
      * come with their features).
      */
     private static final long CR4_DEFINED = Cpu.CR4_TSD | Cpu.CR4_PSE | Cpu.CR4_PAE | Cpu.CR4_PGE
-            | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT | Cpu.CR4_PCIDE | Cpu.CR4_SMEP | Cpu.CR4_SMAP;
+            | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT | Cpu.CR4_PCIDE | Cpu.CR4_OSXSAVE | Cpu.CR4_SMEP | Cpu.CR4_SMAP;
 
     static void writeCr0(Cpu c, long v) {
         if ((v >>> 32) != 0) throw CpuException.gp(0);
@@ -215,7 +215,7 @@ public final class SystemOps {
     }
 
     public static void cpuid(Cpu c, Insn i) {
-        int[] r = CpuidModel.query((int) c.gpr[Cpu.RAX], (int) c.gpr[Cpu.RCX], c.id);
+        int[] r = CpuidModel.query((int) c.gpr[Cpu.RAX], (int) c.gpr[Cpu.RCX], c.id, (c.cr4 & Cpu.CR4_OSXSAVE) != 0);
         c.gpr[Cpu.RAX] = r[0] & 0xffff_ffffL;
         c.gpr[Cpu.RBX] = r[1] & 0xffff_ffffL;
         c.gpr[Cpu.RCX] = r[2] & 0xffff_ffffL;

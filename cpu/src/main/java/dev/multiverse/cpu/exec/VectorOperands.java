@@ -60,8 +60,12 @@ public final class VectorOperands {
         c.writeMem(seg, offset + 8, 8, high);
     }
 
+    /**
+     * Alignment comes before the segment (or canonical) check for these operands: a misaligned
+     * non-canonical stack address is #GP(0), not #SS(0), on the host. The linear address must be aligned;
+     * 64-bit mode ignores the bases of ES, CS, SS and DS.
+     */
     private static void checkAligned(Cpu c, int seg, long offset) {
-        // The linear address must be aligned; 64-bit mode ignores the bases of ES, CS, SS and DS.
         long base = c.longMode() && seg < Insn.FS ? 0 : c.seg[seg].base;
         if (((base + offset) & 15) != 0) throw CpuException.gp(0);
     }

@@ -4,7 +4,7 @@ package dev.multiverse.cpu.insn;
  * Operand kinds in the spirit of the Intel SDM opcode-map notation (Appendix A): where the operand comes
  * from (ModRM.rm, ModRM.reg, an immediate, the opcode's low bits, a fixed register...) and its size
  * ({@code b}=1, {@code w}=2, {@code d}=4, {@code q}=8, {@code v}=operand size, {@code z}=operand size with
- * at most 4 immediate bytes, {@code y}=4 or 8, {@code x}=16). SIMD registers: {@code V}/{@code W}/{@code U} name an
+ * at most 4 immediate bytes, {@code y}=4 or 8, {@code x}=16, {@code t}=10). SIMD registers: {@code V}/{@code W}/{@code U} name an
  * XMM register (ModRM.reg; ModRM.rm or memory; ModRM.rm register only), {@code P}/{@code Q}/{@code N} the
  * same for MMX registers; their size is that of a memory operand (scalar and half-register forms read less).
  */
@@ -13,7 +13,10 @@ public enum OperandKind {
     /** Operand size capped at 32 bits (the source of MOVSXD: 16 with 66, else 32). */
     Ez(Source.RM, 'l'),
     /** Memory only (LEA, CMPXCHG8B, far pointers, descriptor tables); size given by the semantic. */
-    M(Source.MEM, 'v'), Mb(Source.MEM, 'b'), Mw(Source.MEM, 'w'), Mq(Source.MEM, 'q'), Mp(Source.MEM, 'p'),
+    M(Source.MEM, 'v'), Mb(Source.MEM, 'b'), Mw(Source.MEM, 'w'), Md(Source.MEM, 'd'), Mq(Source.MEM, 'q'),
+    Mp(Source.MEM, 'p'),
+    /** A ten-byte memory operand: an x87 80-bit real or packed BCD integer. */
+    Mt(Source.MEM, 't'),
     /** ModRM.rm always names a register (MOV to/from CR/DR ignore mod). */
     Ry(Source.RM_REG, 'y'),
     Gb(Source.REG, 'b'), Gw(Source.REG, 'w'), Gd(Source.REG, 'd'), Gq(Source.REG, 'q'), Gv(Source.REG, 'v'), Gy(Source.REG, 'y'),
@@ -40,11 +43,13 @@ public enum OperandKind {
     Wx(Source.XMM_RM, 'x'), Wq(Source.XMM_RM, 'q'), Wd(Source.XMM_RM, 'd'), Ww(Source.XMM_RM, 'w'), Wb(Source.XMM_RM, 'b'),
     /** Register-only forms (rows carry REGONLY). */
     Ux(Source.XMM_RM, 'x'), Nq(Source.MMX_RM, 'q'),
-    Pq(Source.MMX_REG, 'q'), Qq(Source.MMX_RM, 'q'), Qd(Source.MMX_RM, 'd');
+    Pq(Source.MMX_REG, 'q'), Qq(Source.MMX_RM, 'q'), Qd(Source.MMX_RM, 'd'),
+    /** x87 registers: the top of the stack ST(0), and ST(i) named by ModRM.rm (REX.B does not extend it). */
+    ST0(Source.X87_TOP, 't'), STi(Source.X87_RM, 't');
 
     public enum Source {
         RM, MEM, RM_REG, REG, IMM, REL, OPREG, FIXED, CONST, MOFFS, SREG, CREG, DREG, FARPTR, STRING,
-        XMM_REG, XMM_RM, MMX_REG, MMX_RM
+        XMM_REG, XMM_RM, MMX_REG, MMX_RM, X87_TOP, X87_RM
     }
 
     public final Source source;
@@ -57,7 +62,7 @@ public enum OperandKind {
 
     public boolean needsModrm() {
         return switch (source) {
-            case RM, MEM, RM_REG, REG, SREG, CREG, DREG, XMM_REG, XMM_RM, MMX_REG, MMX_RM -> true;
+            case RM, MEM, RM_REG, REG, SREG, CREG, DREG, XMM_REG, XMM_RM, MMX_REG, MMX_RM, X87_RM -> true;
             default -> false;
         };
     }

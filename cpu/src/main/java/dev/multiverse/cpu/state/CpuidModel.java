@@ -5,7 +5,7 @@ package dev.multiverse.cpu.state;
  * implements the feature completely; everything else reads as zero.
  */
 public final class CpuidModel {
-    static final int MAX_BASIC = 0xb;
+    static final int MAX_BASIC = 0xd;
     static final int MAX_EXTENDED = 0x8000_0008;
     /** Family 6, model 0x2a (the vendor's extended-model encoding), stepping 7. */
     public static final int SIGNATURE = 0x0002_06a7;
@@ -14,7 +14,7 @@ public final class CpuidModel {
 
     // CPUID.1:EDX
     static final int PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, APIC = 1 << 9, SEP = 1 << 11,
-            MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19;
+            MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19, FXSR = 1 << 24;
     /** CPUID.1:EBX[15:8]: the CLFLUSH line size in 8-byte units (64 bytes). */
     static final int CLFLUSH_LINE = 8;
     // CPUID.7.0:EBX (public: the instructions of these features raise #UD unless advertised)
@@ -24,7 +24,13 @@ public final class CpuidModel {
     static final int RDPID = 1 << 22;
     // CPUID.1:ECX
     static final int CX16 = 1 << 13, X2APIC = 1 << 21, MOVBE = 1 << 22, POPCNT = 1 << 23, TSC_DEADLINE = 1 << 24;
-    static final int PCID = 1 << 17;
+    static final int PCID = 1 << 17, XSAVE = 1 << 26, OSXSAVE = 1 << 27;
+    /** XCR0 bits XSAVE supports: x87 and SSE state. */
+    public static final long XCR0_SUPPORTED = 0x3;
+    /** Leaf 0xD sub-leaf 1: XSAVEOPT (no XSAVEC, XGETBV with ECX = 1, or XSAVES). */
+    static final int XSAVEOPT = 1;
+    /** The XSAVE area of the legacy region and the header: all that the x87 and SSE components need. */
+    public static final int XSAVE_AREA_SIZE = 512 + 64;
     // CPUID.80000001:EDX and ECX
     static final int SYSCALL = 1 << 11, NX = 1 << 20, PAGE1GB = 1 << 26, RDTSCP = 1 << 27, LM = 1 << 29;
     // CPUID.0xB: level types
@@ -39,8 +45,16 @@ public final class CpuidModel {
         return (LEAF7_EBX & feature) == feature;
     }
 
-    /** EAX, EBX, ECX, EDX for leaf {@code eax} / sub-leaf {@code ecx} on core {@code apicId}. */
+    /** {@link #query(int, int, int, boolean)} with CR4.OSXSAVE clear, as after reset. */
     public static int[] query(int eax, int ecx, int apicId) {
+        return query(eax, ecx, apicId, false);
+    }
+
+    /**
+     * EAX, EBX, ECX, EDX for leaf {@code eax} / sub-leaf {@code ecx} on core {@code apicId}.
+     * CPUID.1:ECX.OSXSAVE mirrors the core's CR4.OSXSAVE.
+     */
+    public static int[] query(int eax, int ecx, int apicId, boolean osxsave) {
         if (Integer.compareUnsigned(eax, 0x8000_0000) >= 0) {
             if (Integer.compareUnsigned(eax, MAX_EXTENDED) > 0) {
                 eax = MAX_BASIC;   // out of range: Intel CPUs answer with the highest basic leaf
@@ -56,11 +70,13 @@ public final class CpuidModel {
                 yield new int[]{MAX_BASIC, v[0], v[2], v[1]};   // EBX, EDX, ECX spell the vendor
             }
             // EBX: APIC ID, one logical processor per package (HTT clear), CLFLUSH line size.
-            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8, CX16 | X2APIC | MOVBE | POPCNT | TSC_DEADLINE | PCID,
-                    PSE | TSC | MSR | PAE | CX8 | APIC | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH};
+            case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8,
+                    CX16 | X2APIC | MOVBE | POPCNT | TSC_DEADLINE | PCID | XSAVE | (osxsave ? OSXSAVE : 0),
+                    PSE | TSC | MSR | PAE | CX8 | APIC | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH | FXSR};
             case 7 -> ecx == 0 ? new int[]{0, LEAF7_EBX, RDPID, 0} : new int[4];
             case 0xb -> topology(ecx, apicId);
-            default -> new int[4];   // leaves 2-6, 8-0xA: no cache descriptors, power management or perfmon
+            case 0xd -> extendedState(ecx);
+            default -> new int[4];   // leaves 2-6, 8-0xA, 0xC: no cache descriptors, power management or perfmon
         };
     }
 
@@ -74,6 +90,20 @@ public final class CpuidModel {
             case 0 -> new int[]{0, 1, LEVEL_SMT << 8, apicId};
             case 1 -> new int[]{0, 1, LEVEL_CORE << 8 | 1, apicId};
             default -> new int[]{0, 0, level & 0xff, apicId};
+        };
+    }
+
+    /**
+     * Leaf 0xD: sub-leaf 0 gives the supported XCR0 bits and the area size (EBX for what XCR0 enables,
+     * ECX for everything supported: whatever XCR0 holds, both are the 576 bytes of the legacy region and
+     * header, where the x87 and SSE components live); sub-leaf 1 the XSAVE extensions; sub-leaves 2 and up
+     * describe components this CPU does not have.
+     */
+    private static int[] extendedState(int subLeaf) {
+        return switch (subLeaf) {
+            case 0 -> new int[]{(int) XCR0_SUPPORTED, XSAVE_AREA_SIZE, XSAVE_AREA_SIZE, 0};
+            case 1 -> new int[]{XSAVEOPT, 0, 0, 0};
+            default -> new int[4];
         };
     }
 

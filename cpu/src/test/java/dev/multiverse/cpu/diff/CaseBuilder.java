@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * DF, RSP in the stack part of the data area, and the registers that must point somewhere (memory
  * operands, string pointers, frame pointers, branch targets, counters) solved so every access lands in a
  * data area, in a page that is unmapped on both sides, or at a non-canonical address. Nothing ever points
- * at memory the native harness itself uses.
+ * at memory the native harness itself uses. Rows with XMM or MMX operands also get a whole x87/MMX/SSE
+ * state ({@link SimdValues#image}), their memory operands vector values, aligned as the row requires (with
+ * some misaligned cases for the #GP), and related source and destination vectors.
  */
 final class CaseBuilder {
     private static final int RSP = 4, RAX = 0, RCX = 1, RDX = 2, RBX = 3, RBP = 5, RSI = 6, RDI = 7;
@@ -24,9 +26,19 @@ final class CaseBuilder {
     private static final Set<String> STRINGS = Set.of("movs", "cmps", "stos", "lods", "scas");
     private static final Set<String> STACK_USERS = Set.of("push", "pop", "call", "ret", "enter", "leave", "pushf", "popf");
     private static final Set<String> COUNTED_BRANCHES = Set.of("loop", "loope", "loopne", "jrcxz");
+    /** MMX/SSE shifts whose count is the low quadword of a vector operand. */
+    private static final Set<String> VECTOR_SHIFTS = Set.of("psllw", "pslld", "psllq", "psrlw", "psrld", "psrlq", "psraw", "psrad");
+    /** Byte-masked stores to DS:rDI. */
+    private static final Set<String> MASKED_STORES = Set.of("maskmovq", "maskmovdqu");
+    private static final int LEGACY_IMAGE = 512, XSAVE_HEADER = 64;
+    /**
+     * XSTATE_BV bits no XCR0 can hold (supervisor components, which only IA32_XSS enables, and bit 63):
+     * XRSTOR of a standard-form image with one of them is #GP on any CPU, whatever the host's XCR0.
+     */
+    private static final int[] NEVER_IN_XCR0 = {8, 10, 11, 12, 13, 14, 15, 16, 63};
 
     /** Where an operand lives. */
-    private enum Where { REGISTER, MEMORY, IMMEDIATE, RELATIVE, CONSTANT, IMPLICIT }
+    private enum Where { REGISTER, MEMORY, IMMEDIATE, RELATIVE, CONSTANT, IMPLICIT, XMM, MMX }
 
     private record Operand(OperandKind kind, int size, Where where, int register, int immediate) {
     }
@@ -42,6 +54,9 @@ final class CaseBuilder {
     private final boolean[] fixed = new boolean[16];
     private final List<DiffCase.Patch> patches = new ArrayList<>();
     private final List<Operand> operands = new ArrayList<>();
+    /** The row works on x87/MMX/SSE state: the case carries an FXSAVE image. */
+    private final boolean simd;
+    private byte[] fpu;
 
     private int opSize, addrSize = 8, length;
     private int regRegister = -1, rmRegister = -1;
@@ -56,6 +71,7 @@ final class CaseBuilder {
         this.mn = row.mnemonic();
         this.r = r;
         this.enc = new Encoding(row);
+        this.simd = RowKinds.usesFpu(row);
     }
 
     /** One case for {@code row}, or null if this draw could not be made safe (the caller draws again). */
@@ -77,11 +93,12 @@ final class CaseBuilder {
         if (!placeMemory()) return null;
         if (!operandValues()) return null;
         adjustments();
+        if (simd) vectorOperands();
 
         byte[] code = enc.bytes();
         if (code.length != length || code.length > DiffLayout.MAX_INSN) return null;
         long undefined = UndefinedFlags.of(mn, operands.isEmpty() ? opSize : operands.getFirst().size(), shiftCount());
-        return new DiffCase(id, row, code, gpr.clone(), rflags, List.copyOf(patches), undefined);
+        return new DiffCase(id, row, code, gpr.clone(), rflags, fpu, List.copyOf(patches), undefined);
     }
 
     // ---- encoding ----
@@ -89,18 +106,36 @@ final class CaseBuilder {
     private void chooseOperandSize() {
         boolean force64 = row.has(Row.FORCE64), def64 = row.has(Row.DEF64);
         int[] options = force64 ? new int[]{8} : def64 ? new int[]{2, 8}
-                : row.has(Row.NO66) || mn.equals("bswap") ? new int[]{4, 8} : new int[]{2, 4, 8};
+                : row.has(Row.NO66) || mn.equals("bswap") || !sizePrefixAllowed() ? new int[]{4, 8} : new int[]{2, 4, 8};
         opSize = options[r.nextInt(options.length)];
         if (opSize == 2) enc.prefixes.add(0x66);
         if (opSize == 8 && !force64 && !def64) enc.rexW = true;
         // Redundant or overridden size prefixes: REX.W on default-64 forms, 66 next to REX.W or on forced-64 branches.
         if (opSize == 8 && (force64 || def64) && r.nextInt(8) == 0) enc.rexW = true;
-        if (opSize == 8 && !def64 && r.nextInt(10) == 0) enc.prefixes.add(0x66);
+        if (opSize == 8 && !def64 && r.nextInt(10) == 0 && sizePrefixAllowed()) enc.prefixes.add(0x66);
+    }
+
+    /**
+     * Whether a 66 prefix may be drawn as operand size. Before an opcode that has mandatory-prefix forms it
+     * selects another instruction (MOVAPS becomes MOVAPD, an MMX form its SSE2 form, XSAVEOPT becomes
+     * CLWB); only next to a mandatory F2 or F3, which take precedence, does it size a general-register
+     * operand (CRC32, POPCNT).
+     */
+    private boolean sizePrefixAllowed() {
+        if (!simd && row.prefix() == 0) return true;
+        if (row.prefix() != 0xf2 && row.prefix() != 0xf3) return false;
+        for (OperandKind k : row.operands()) {
+            if (k.size == 'v') return true;
+        }
+        return false;
     }
 
     private boolean memoryOperandPossible() {
         for (OperandKind k : row.operands()) {
-            if (k.source == OperandKind.Source.RM || k.source == OperandKind.Source.MEM) return true;
+            switch (k.source) {
+                case RM, MEM, XMM_RM, MMX_RM -> { return true; }
+                default -> { }
+            }
         }
         return false;
     }
@@ -155,6 +190,7 @@ final class CaseBuilder {
             case 'q' -> 8;
             case 'y' -> opSize == 8 ? 8 : 4;
             case 'z' -> Math.min(opSize, 4);
+            case 'x' -> 16;
             default -> opSize;
         };
     }
@@ -169,6 +205,15 @@ final class CaseBuilder {
                         : new Operand(k, size, Where.REGISTER, rmRegister, -1);
                 case MEM -> new Operand(k, size, Where.MEMORY, -1, -1);
                 case REG -> new Operand(k, size, Where.REGISTER, regRegister, -1);
+                case XMM_REG -> new Operand(k, size, Where.XMM, regRegister, -1);
+                case XMM_RM -> enc.memory != null
+                        ? new Operand(k, size, Where.MEMORY, -1, -1)
+                        : new Operand(k, size, Where.XMM, rmRegister, -1);
+                // Eight MMX registers: REX.R and REX.B, when drawn, select nothing.
+                case MMX_REG -> new Operand(k, size, Where.MMX, regRegister & 7, -1);
+                case MMX_RM -> enc.memory != null
+                        ? new Operand(k, size, Where.MEMORY, -1, -1)
+                        : new Operand(k, size, Where.MMX, rmRegister & 7, -1);
                 case OPREG -> {
                     if (opcodeRegister < 0) {
                         opcodeRegister = r.nextInt(16);
@@ -195,7 +240,7 @@ final class CaseBuilder {
 
     private boolean usesMemory() {
         return enc.memory != null || hasSource(OperandKind.Source.MOFFS) || hasSource(OperandKind.Source.STRING)
-                || COUNTED_BRANCHES.contains(mn) || mn.equals("xlat");
+                || COUNTED_BRANCHES.contains(mn) || mn.equals("xlat") || MASKED_STORES.contains(mn);
     }
 
     private void chooseAddressSize() {
@@ -273,6 +318,7 @@ final class CaseBuilder {
             else if (k < 8) sp = DiffLayout.NON_CANONICAL + r.nextInt(0, 64) * 8L;
         }
         set(RSP, sp);
+        if (simd) fpu = SimdValues.image(r);
     }
 
     private void set(int register, long value) {
@@ -304,6 +350,22 @@ final class CaseBuilder {
             set(RBP, bp);
         }
         if (mn.equals("xlat")) setAddress(RBX, DiffLayout.LOW.base() + r.nextInt(DiffLayout.LOW.size() - 256));
+        // The store touches only the selected bytes; whether an all-zero mask faults on a bad address is
+        // implementation-specific, so the destination is always mapped.
+        if (MASKED_STORES.contains(mn)) setAddress(RDI, pick(DiffLayout.LOW, mn.equals("maskmovq") ? 8 : 16, 0));
+        if (mn.startsWith("xsave") || mn.equals("xrstor")) {
+            // The requested-feature bitmap EDX:EAX asks for the x87 and SSE components at most: the host's XCR0
+            // enables more (AVX, AVX-512...) than the emulator has.
+            set(RAX, (r.nextLong() & ~0xffff_ffffL) | r.nextInt(4));
+            set(RDX, r.nextLong() & ~0xffff_ffffL);
+        }
+        if (mn.equals("pcmpestri") || mn.equals("pcmpestrm")) {
+            // Explicit string lengths: in and out of range (|length| saturates at 8 or 16 elements), either sign.
+            for (int reg : new int[]{RAX, RDX}) {
+                long length = r.nextInt(100) < 80 ? r.nextInt(-20, 21) : OperandValues.filler(r);
+                set(reg, r.nextBoolean() ? length : (gpr[reg] & ~0xffff_ffffL) | (length & 0xffff_ffffL));
+            }
+        }
     }
 
     private int elementSize() {
@@ -349,6 +411,9 @@ final class CaseBuilder {
             return switch (mn) {
                 case "lea", "nop" -> 0;
                 case "cmpxchg8b" -> enc.rexW ? 16 : 8;
+                case "fxsave", "fxrstor" -> LEGACY_IMAGE;
+                // The legacy region and the XSAVE header: all the x87 and SSE components use.
+                case "xsave", "xsaveopt", "xrstor" -> LEGACY_IMAGE + XSAVE_HEADER;
                 default -> 16;
             };
         }
@@ -393,7 +458,7 @@ final class CaseBuilder {
             case LOW, ANYWHERE -> pick(DiffLayout.LOW, size, margin);
             case HIGH -> pick(DiffLayout.HIGH, size, margin);
             case CROSS_END -> (r.nextBoolean() ? DiffLayout.LOW : DiffLayout.HIGH).end() - r.nextInt(1, Math.max(size, 2));
-            case UNMAPPED -> DiffLayout.UNMAPPED_AFTER_LOW + r.nextInt(DiffLayout.PAGE - size);
+            case UNMAPPED -> DiffLayout.UNMAPPED_AFTER_LOW + (r.nextInt(DiffLayout.PAGE - size) & (aligned() ? -requiredAlignment() : -1));
             case NON_CANONICAL -> DiffLayout.NON_CANONICAL + 0x1000 + r.nextInt(1 << 16) - (r.nextBoolean() ? 0 : 0x1_0000_0000_0000L);
         };
         if (moffs) {
@@ -413,9 +478,22 @@ final class CaseBuilder {
         return safe(ea) && safe(ea + size - 1);
     }
 
+    /** The alignment the memory operand needs (else #GP(0)): legacy SSE 16-byte operands, FXSAVE and XSAVE images. */
+    private int requiredAlignment() {
+        if (mn.startsWith("xsave") || mn.equals("xrstor")) return 64;
+        if (mn.equals("fxsave") || mn.equals("fxrstor")) return 16;
+        return row.has(Row.SSE) && !row.has(Row.UNALIGNED) && memoryAccess == 16 ? 16 : 0;
+    }
+
+    /** Whether this case's operand is aligned as required: most are, a few are not and check the #GP(0). */
+    private boolean aligned() {
+        return requiredAlignment() > 0 && r.nextInt(100) < 92;
+    }
+
     private long pick(Area a, int size, int margin) {
         long offset = margin + r.nextLong(0, a.size() - size - 2L * margin + 1);
-        if (r.nextBoolean()) offset &= -Math.min(Integer.highestOneBit(size), 16);
+        if (aligned()) offset &= -requiredAlignment();
+        else if (r.nextBoolean()) offset &= -Math.min(Integer.highestOneBit(size), 16);
         if (mn.equals("cmpxchg8b") && size == 16 && r.nextInt(100) < 85) offset &= -16;
         return a.base() + offset;
     }
@@ -586,7 +664,10 @@ final class CaseBuilder {
                     setOperand(op, v);
                 }
                 case MEMORY -> {
-                    if (memoryAccess > 0 && memoryAccess <= 8) {
+                    if (simd && memoryAccess > 0 && memoryAccess <= 16) {
+                        long[] v = SimdValues.vector(r, memoryAccess);
+                        patchVector(ea, v, memoryAccess);
+                    } else if (memoryAccess > 0 && memoryAccess <= 8) {
                         long v = isBranchTarget() ? OperandValues.branchTarget(r, length) : OperandValues.value(r, memoryAccess);
                         patch(ea, v, memoryAccess);
                     }
@@ -624,6 +705,9 @@ final class CaseBuilder {
             return k < 30 ? 0 : k < 60 ? 1 : k < 85 ? r.nextInt(2, 8) : r.nextInt(256);
         }
         if (mn.equals("ret")) return r.nextInt(100) < 80 ? r.nextInt(0, 64) * 8L : r.nextInt(0x10000);
+        // Vector immediates are shift counts, lane selectors, shuffle and compare controls: counts near the
+        // lane widths, or any byte.
+        if (simd && op.kind() == OperandKind.Ib) return r.nextBoolean() ? OperandValues.shiftCount(r) : r.nextInt(256);
         int bytes = op.kind().size == 's' || op.kind().size == 'b' ? 1 : op.kind().size == 'w' ? 2 : op.kind().size == 'v' ? opSize : Math.min(opSize, 4);
         return OperandValues.value(r, bytes);
     }
@@ -638,6 +722,82 @@ final class CaseBuilder {
             if (Long.compareUnsigned(target, 0x10_0000L) >= 0 && !DiffLayout.isLanding(target, length)
                     && (target < DiffLayout.CODE_PAGE || target >= DiffLayout.CODE_PAGE + DiffLayout.PAGE)) {
                 return target;
+            }
+        }
+    }
+
+    // ---- vector operands ----
+
+    private void patchVector(long address, long[] v, int size) {
+        patches.removeIf(p -> p.address() == address);
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) bytes[i] = (byte) (v[i / 8] >>> (8 * (i % 8)));
+        if (DiffLayout.areaOf(address, size) != null) patches.add(new DiffCase.Patch(address, bytes));
+    }
+
+    /** The bytes of the memory operand as patched (zero where not patched), as (low, high). */
+    private long[] patchedVector(int size) {
+        long[] v = new long[2];
+        for (DiffCase.Patch p : patches) {
+            if (p.address() != ea) continue;
+            for (int i = 0; i < Math.min(size, p.bytes().length); i++) v[i / 8] |= (p.bytes()[i] & 0xffL) << (8 * (i % 8));
+        }
+        return v;
+    }
+
+    /** MMX register {@code n} is the significand of physical x87 register n, in ST slot (n - TOP) mod 8. */
+    private int mmxSlot(int n) {
+        return (n - FxsaveImage.top(fpu)) & 7;
+    }
+
+    private long[] vectorValue(Operand op) {
+        return switch (op.where()) {
+            case XMM -> new long[]{FxsaveImage.xmmLow(fpu, op.register()), FxsaveImage.xmmHigh(fpu, op.register())};
+            case MMX -> new long[]{FxsaveImage.significand(fpu, mmxSlot(op.register())), 0};
+            case MEMORY -> patchedVector(memoryAccess);
+            default -> throw new IllegalStateException("not a vector operand: " + op);
+        };
+    }
+
+    private void setVector(Operand op, long[] v) {
+        switch (op.where()) {
+            case XMM -> FxsaveImage.setXmm(fpu, op.register(), v[0], v[1]);
+            case MMX -> FxsaveImage.setSlot(fpu, mmxSlot(op.register()), v[0], 0xffff);
+            case MEMORY -> {
+                if (memoryAccess > 0 && memoryAccess <= 16) patchVector(ea, v, memoryAccess);
+            }
+            default -> throw new IllegalStateException("not a vector operand: " + op);
+        }
+    }
+
+    private boolean isVector(Operand op) {
+        return op.where() == Where.XMM || op.where() == Where.MMX || (op.where() == Where.MEMORY && op.kind().simd());
+    }
+
+    /**
+     * Inputs that random vectors rarely produce: a source like the destination (equal and nearly equal
+     * lanes), shift counts below and around the lane widths, and string terminators for PCMPISTRI/M.
+     */
+    private void vectorOperands() {
+        List<Operand> vectors = operands.stream().filter(this::isVector).toList();
+        if (vectors.size() >= 2 && r.nextInt(100) < 30) {
+            Operand dst = vectors.getFirst(), src = vectors.getLast();
+            int bytes = src.where() == Where.MEMORY ? memoryAccess : src.where() == Where.MMX ? 8 : 16;
+            setVector(src, SimdValues.related(r, vectorValue(dst), bytes));
+        }
+        if (VECTOR_SHIFTS.contains(mn) && vectors.size() >= 2 && r.nextInt(100) < 70) {
+            Operand count = vectors.getLast();
+            long[] v = vectorValue(count);
+            v[0] = r.nextInt(4) == 0 ? OperandValues.shiftCount(r) << (8 * r.nextInt(1, 8)) : OperandValues.shiftCount(r);
+            setVector(count, v);
+        }
+        if (mn.equals("pcmpistri") || mn.equals("pcmpistrm")) {
+            for (Operand op : vectors) {
+                if (r.nextBoolean()) continue;
+                long[] v = vectorValue(op);
+                int w = r.nextBoolean() ? 1 : 2;
+                SimdValues.setLane(v, w * r.nextInt(16 / w), w, 0);
+                setVector(op, v);
             }
         }
     }
@@ -662,8 +822,34 @@ final class CaseBuilder {
             case "ret" -> patch(gpr[RSP], OperandValues.branchTarget(r, length), 8);
             case "popf" -> patch(gpr[RSP], (r.nextLong() & ~(Flags.TF | Flags.AC)) | 2, opSize);
             case "cmps", "scas" -> equalRuns();
+            case "ldmxcsr" -> patch(ea, r.nextInt(100) < 85 ? SimdValues.mxcsr(r) : SimdValues.mxcsr(r) | 1L << r.nextInt(16, 32), 4);
+            case "fxrstor" -> {
+                if (r.nextInt(100) < 90) patchStateImage(false);
+            }
+            case "xrstor" -> {
+                if (r.nextInt(100) < 90) patchStateImage(true);
+            }
             default -> { }
         }
+    }
+
+    /**
+     * A valid FXSAVE image (sometimes with a reserved MXCSR bit, #GP) at the memory operand, and for XRSTOR
+     * a standard-form XSAVE header after it whose XSTATE_BV restores or initializes each component
+     * (sometimes with a bit XCR0 never has, #GP).
+     */
+    private void patchStateImage(boolean header) {
+        byte[] image = new byte[LEGACY_IMAGE + (header ? XSAVE_HEADER : 0)];
+        byte[] tail = new byte[LEGACY_IMAGE - FxsaveImage.SIZE];
+        r.nextBytes(tail);
+        System.arraycopy(SimdValues.image(r), 0, image, 0, FxsaveImage.SIZE);
+        System.arraycopy(tail, 0, image, FxsaveImage.SIZE, tail.length);
+        if (r.nextInt(100) < 10) FxsaveImage.put(image, FxsaveImage.MXCSR, 4, SimdValues.mxcsr(r) | 1L << r.nextInt(16, 32));
+        if (header) {
+            long xstate = r.nextInt(4) | (r.nextInt(100) < 8 ? 1L << NEVER_IN_XCR0[r.nextInt(NEVER_IN_XCR0.length)] : 0);
+            FxsaveImage.put(image, LEGACY_IMAGE, 8, xstate);
+        }
+        if (DiffLayout.areaOf(ea, image.length) != null) patches.add(new DiffCase.Patch(ea, image));
     }
 
     private long destinationValue() {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /** The binary files exchanged with the native harness; the format is described in diffharness.c. */
 final class CaseFile {
-    private static final byte[] MAGIC = "MVDIFF01".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "MVDIFF02".getBytes(StandardCharsets.US_ASCII);
 
     private CaseFile() {
     }
@@ -35,6 +35,8 @@ final class CaseFile {
                 b.put((byte) c.code().length).put(c.code()).put(new byte[DiffLayout.MAX_INSN - c.code().length]);
                 for (long r : c.gpr()) b.putLong(r);
                 b.putLong(c.rflags());
+                b.put((byte) (c.fpu() != null ? 1 : 0));
+                if (c.fpu() != null) b.put(c.fpu());
                 b.putShort((short) c.patches().size());
                 for (DiffCase.Patch p : c.patches()) {
                     b.putLong(p.address()).putShort((short) p.bytes().length).put(p.bytes());
@@ -69,7 +71,12 @@ final class CaseFile {
                     ByteBuffer cb = ByteBuffer.wrap(change).order(ByteOrder.LITTLE_ENDIAN);
                     changes.add(new Outcome.Change(cb.getLong(), cb.get() & 0xff));
                 }
-                outcomes.add(new Outcome(vector, error, rip, cr2, gpr, rflags, changes, null));
+                byte[] fpu = null;
+                if (in.readUnsignedByte() != 0) {
+                    fpu = new byte[FxsaveImage.SIZE];
+                    in.readFully(fpu);
+                }
+                outcomes.add(new Outcome(vector, error, rip, cr2, gpr, rflags, changes, fpu, null));
             }
             if (in.read() != -1) throw new IOException(file + ": more outcomes than cases");
         }

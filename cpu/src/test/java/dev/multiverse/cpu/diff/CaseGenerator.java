@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 
 /**
  * Enumerates every row of the opcode table, keeps those that can run natively in user mode, and draws
- * the same number of cases for each. Every row has its own random stream, seeded from the run seed and
- * the row's opcode and form, so adding rows elsewhere in the table does not change another row's cases.
+ * cases for each: the integer rows share one budget and the x87/MMX/SSE rows another, evenly within each.
+ * Every row has its own random stream, seeded from the run seed and the row's opcode and form, so adding
+ * rows elsewhere in the table does not change another row's cases.
  */
 final class CaseGenerator {
     /** A row left out, and why. */
@@ -38,10 +39,27 @@ final class CaseGenerator {
         return skipped;
     }
 
-    /** At least {@code minimum} cases, spread evenly over the tested rows. */
-    List<DiffCase> generate(long seed, int minimum) {
+    List<Row> integerRows() {
+        return rows.stream().filter(r -> !RowKinds.usesFpu(r)).toList();
+    }
+
+    List<Row> vectorRows() {
+        return rows.stream().filter(RowKinds::usesFpu).toList();
+    }
+
+    /**
+     * At least {@code integerMinimum} cases over the integer rows and {@code vectorMinimum} over the
+     * x87/MMX/SSE rows (when there are any), each spread evenly over its rows.
+     */
+    List<DiffCase> generate(long seed, int integerMinimum, int vectorMinimum) {
+        List<DiffCase> cases = new ArrayList<>(integerMinimum + vectorMinimum);
+        generate(seed, integerRows(), integerMinimum, cases);
+        generate(seed, vectorRows(), vectorMinimum, cases);
+        return cases;
+    }
+
+    private static void generate(long seed, List<Row> rows, int minimum, List<DiffCase> cases) {
         int perRow = Math.max(200, (minimum + rows.size() - 1) / Math.max(rows.size(), 1));
-        List<DiffCase> cases = new ArrayList<>(perRow * rows.size());
         for (Row row : rows) {
             String key = RowNames.opcode(row) + " " + RowNames.form(row) + " " + row.flags();
             SplittableRandom random = new SplittableRandom(seed ^ (long) key.hashCode() * 0x9e37_79b9_7f4a_7c15L);
@@ -57,7 +75,6 @@ final class CaseGenerator {
                 }
             }
         }
-        return cases;
     }
 
     /** Case counts per mnemonic, in table order. */

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Compares the native and emulated outcomes of one case: the stop (vector, error code, RIP, CR2), all
- * sixteen registers, RFLAGS without the bits the SDM leaves undefined for a completed instruction, and
- * every data-area byte the instruction changed.
+ * sixteen registers, RFLAGS without the bits the SDM leaves undefined for a completed instruction, every
+ * data-area byte the instruction changed and, for cases that carry it, the x87/MMX/SSE state
+ * ({@link FxsaveImage#differences}).
  */
 final class Comparison {
     /** RFLAGS bits a user-mode instruction can read or change (RF, VM, VIF, VIP are the kernel's business). */
@@ -56,6 +57,8 @@ final class Comparison {
             if ((flags >>> bit & 1) != 0 && FLAG_NAMES[bit] != null && !d.contains(FLAG_NAMES[bit])) d.add(FLAG_NAMES[bit]);
         }
         if (!n.changes().equals(e.changes())) d.add("memory");
+        if (n.fpu() != null && e.fpu() != null) FxsaveImage.differences(n.fpu(), e.fpu(), RowKinds.usesMmx(c.row()), d);
+        else if (c.fpu() != null) d.add("fpu state missing");
         return d;
     }
 

@@ -13,10 +13,11 @@ import java.util.List;
  * @param code           the instruction bytes, placed at {@link DiffLayout#INSN}
  * @param gpr            initial RAX..R15 in encoding order
  * @param rflags         initial RFLAGS: random status flags and DF, with IF and bit 1 set as at user level
+ * @param fpu            initial x87/MMX/SSE state as an {@link FxsaveImage}, or null for rows that use none
  * @param patches        bytes written over the initial data-area contents for this case
  * @param undefinedFlags RFLAGS bits the SDM calls undefined for this instruction and these inputs
  */
-record DiffCase(int id, Row row, byte[] code, long[] gpr, long rflags, List<Patch> patches, long undefinedFlags) {
+record DiffCase(int id, Row row, byte[] code, long[] gpr, long rflags, byte[] fpu, List<Patch> patches, long undefinedFlags) {
     record Patch(long address, byte[] bytes) {
     }
 

@@ -22,7 +22,9 @@ import java.util.List;
  * harness maps (the code page and the data areas, user-accessible; data no-execute), running the case at
  * CPL 3 as the native process does. Every exception goes through a real IDT to a ring-0 handler stub per
  * vector, a single HLT, so the handler reached names the vector and the frame on the ring-0 stack holds
- * the interrupted RIP, RFLAGS and RSP: the same facts the native signal context gives.
+ * the interrupted RIP, RFLAGS and RSP: the same facts the native signal context gives. CR0 and CR4 enable
+ * x87, MMX and SSE as Linux does (MP, NE, OSFXSR, OSXMMEXCPT, OSXSAVE), and a case's FXSAVE image is loaded and
+ * saved as the harness does with FXRSTOR and the signal frame.
  */
 final class EmulatedMachine {
     private static final long RAM = 2L << 20;
@@ -89,8 +91,10 @@ final class EmulatedMachine {
         cpu.idtBase = IDT;
         cpu.idtLimit = 0xfff;
 
-        cpu.cr0 = Cpu.CR0_PE | Cpu.CR0_ET | Cpu.CR0_NE | Cpu.CR0_WP | Cpu.CR0_PG;
-        cpu.cr4 = Cpu.CR4_PAE;
+        cpu.cr0 = Cpu.CR0_PE | Cpu.CR0_MP | Cpu.CR0_ET | Cpu.CR0_NE | Cpu.CR0_WP | Cpu.CR0_PG;
+        cpu.cr4 = Cpu.CR4_PAE | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT | Cpu.CR4_OSXSAVE;
+        // XSAVE cases request the x87 and SSE components only, so these are the ones XCR0 needs to enable.
+        cpu.xcr0 = 3;
         cpu.cr3 = PML4;
         cpu.efer = Cpu.EFER_SCE | Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE;
         cpu.updatePaging();
@@ -133,7 +137,7 @@ final class EmulatedMachine {
         // A misplaced LOCK decodes to the invalid-opcode row on purpose; anything else must be the intended row.
         boolean invalid = decoded.row.mnemonic().equals("(bad)");
         if ((decoded.row != c.row() && !invalid) || decoded.length != c.code().length) {
-            return new Outcome(Outcome.DECODE_MISMATCH, 0, DiffLayout.INSN, 0, c.gpr().clone(), c.rflags(), List.of(),
+            return new Outcome(Outcome.DECODE_MISMATCH, 0, DiffLayout.INSN, 0, c.gpr().clone(), c.rflags(), List.of(), c.fpu(),
                     "decoded as " + RowNames.form(decoded.row) + " (" + decoded.length + " bytes)");
         }
         memory.load(CODE_PHYS + (DiffLayout.INSN - DiffLayout.CODE_PAGE), code);
@@ -145,6 +149,7 @@ final class EmulatedMachine {
         cpu.updateCodeSize();
         System.arraycopy(c.gpr(), 0, cpu.gpr, 0, 16);
         cpu.flags.put(c.rflags());
+        if (c.fpu() != null) FxsaveImage.load(cpu, c.fpu());
         cpu.rip = DiffLayout.INSN;
         cpu.cr2 = 0;
         cpu.halted = false;
@@ -155,22 +160,23 @@ final class EmulatedMachine {
             stop = stopOutcome(reason);
         } catch (RuntimeException | StackOverflowError e) {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            stop = new Outcome(Outcome.EMULATOR_CRASH, 0, DiffLayout.INSN, 0, cpu.gpr.clone(), cpu.flags.get(), List.of(),
+            stop = new Outcome(Outcome.EMULATOR_CRASH, 0, DiffLayout.INSN, 0, cpu.gpr.clone(), cpu.flags.get(), List.of(), null,
                     e + (at != null ? " at " + at : ""));
         }
         List<Outcome.Change> changes = changesAndRestore(c);
-        return new Outcome(stop.vector(), stop.error(), stop.rip(), stop.cr2(), stop.gpr(), stop.rflags(), changes, stop.detail());
+        byte[] fpu = c.fpu() != null ? FxsaveImage.save(cpu) : null;
+        return new Outcome(stop.vector(), stop.error(), stop.rip(), stop.cr2(), stop.gpr(), stop.rflags(), changes, fpu, stop.detail());
     }
 
     /** Reads where the case stopped from the handler reached and the ring-0 exception frame. */
     private Outcome stopOutcome(StopReason reason) {
         long[] gpr = cpu.gpr.clone();
         if (reason == StopReason.TRIPLE_FAULT) {
-            return new Outcome(Outcome.TRIPLE_FAULT, 0, cpu.rip, 0, gpr, cpu.flags.get(), List.of(), null);
+            return new Outcome(Outcome.TRIPLE_FAULT, 0, cpu.rip, 0, gpr, cpu.flags.get(), List.of(), null, null);
         }
         long vector = cpu.rip - 1 - HANDLERS;
         if (!cpu.halted || vector < 0 || vector > 255) {
-            return new Outcome(Outcome.NO_STOP, 0, cpu.rip, 0, gpr, cpu.flags.get(), List.of(), "stopped: " + reason);
+            return new Outcome(Outcome.NO_STOP, 0, cpu.rip, 0, gpr, cpu.flags.get(), List.of(), null, "stopped: " + reason);
         }
         long frame = cpu.gpr[Cpu.RSP];
         int error = 0;
@@ -181,7 +187,7 @@ final class EmulatedMachine {
         long rip = memory.read(frame, 8);
         long rflags = memory.read(frame + 16, 8);
         gpr[Cpu.RSP] = memory.read(frame + 24, 8);
-        return new Outcome((int) vector, error, rip, vector == CpuException.PF ? cpu.cr2 : 0, gpr, rflags, List.of(), null);
+        return new Outcome((int) vector, error, rip, vector == CpuException.PF ? cpu.cr2 : 0, gpr, rflags, List.of(), null, null);
     }
 
     /**

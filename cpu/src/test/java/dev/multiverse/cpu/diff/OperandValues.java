@@ -36,6 +36,11 @@ final class OperandValues {
         return (v << shift) >> shift;
     }
 
+    /** The edge values of {@code size} (1, 2, 4 or 8) bytes, zero-extended. */
+    static long[] edges(int size) {
+        return EDGES[size].clone();
+    }
+
     /** A value of {@code size} bytes, zero-extended: an edge value or a random one. */
     static long value(SplittableRandom r, int size) {
         long[] edges = EDGES[size];

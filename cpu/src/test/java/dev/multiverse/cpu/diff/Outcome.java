@@ -13,9 +13,10 @@ import java.util.List;
  * @param gpr     RAX..R15 when it stopped
  * @param rflags  RFLAGS when it stopped
  * @param changes data-area bytes that differ from the case's starting contents, in address order
+ * @param fpu     the x87/MMX/SSE state when it stopped ({@link FxsaveImage}), or null if the case has none
  * @param detail  extra words for the report (an emulator exception), or null
  */
-record Outcome(int vector, int error, long rip, long cr2, long[] gpr, long rflags, List<Change> changes, String detail) {
+record Outcome(int vector, int error, long rip, long cr2, long[] gpr, long rflags, List<Change> changes, byte[] fpu, String detail) {
     /** The native case did not stop within the harness watchdog period. */
     static final int TIMEOUT = -1;
     /** The emulator neither halted nor faulted within its instruction budget. */

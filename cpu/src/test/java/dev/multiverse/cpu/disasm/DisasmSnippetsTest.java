@@ -245,6 +245,8 @@ class DisasmSnippetsTest {
             .byte 0x2e,0x26,0xa4
             .byte 0x64,0x64,0x45,0x8c,0xcf
             .byte 0x44,0x8e,0xd8
+            fxsave (%rax); fxsave64 (%rax); fxrstor (%rcx); fxrstor64 8(%rsp); ldmxcsr (%rax); stmxcsr -4(%rbp)
+            xsave (%rdi); xsave64 (%rdi); xrstor (%rdi); xrstor64 (%r8); xsaveopt (%rsi); xsaveopt64 (%rsi); xgetbv; xsetbv
             """;
 
     private static final String CODE32 = """
@@ -354,6 +356,7 @@ class DisasmSnippetsTest {
             .byte 0x67,0x8b,0x04,0x25,0,0,0,0
             .byte 0x67,0x8b,0x04,0x05,0,0,0,0
             .byte 0x67,0x8b,0x44,0x24,0x08
+            fxsave (%eax); fxrstor 0x10(%esp); xsave (%edi); xrstor (%edi); stmxcsr (%ebx)
             """;
 
     @TestFactory

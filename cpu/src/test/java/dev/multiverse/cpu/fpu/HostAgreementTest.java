@@ -66,7 +66,7 @@ class HostAgreementTest {
                 long[] b = pair[1];
                 int masks = random.nextInt(4) == 0 ? random.nextInt(64) : FpFlags.ALL;
                 int control = op.unit() == FpEnv.Unit.X87
-                        ? 0x0340 | masks | random.nextInt(4) << 8 | random.nextInt(4) << 10
+                        ? 0x0040 | masks | random.nextInt(4) << 8 | random.nextInt(4) << 10
                         : masks << 7 | random.nextInt(4) << 13 | (random.nextBoolean() ? 0x40 : 0) | (random.nextBoolean() ? 0x8000 : 0);
                 cases.add(new FpCase(op, control, random.nextInt(16), a[0], (int) a[1], b[0], (int) b[1]));
             }

@@ -13,9 +13,9 @@ class CpuidTest {
     }
 
     @Test
-    void basicLeavesEndAtTheTopologyLeaf() {
+    void basicLeavesEndAtTheExtendedStateLeaf() {
         int[] l0 = CpuidModel.query(0, 0, 0);
-        assertEquals(0xb, l0[0]);
+        assertEquals(0xd, l0[0]);
         assertEquals(0x756e_6547, l0[1]);   // "Genu"
     }
 
