@@ -163,6 +163,8 @@ public final class Machine {
         systemControlB = new SystemControlPortB(pit, events);
         ports.register(SystemControlPortB.PORT, 1, systemControlB);
         serial.connectInterrupt(isaIrq(4));
+        // FERR# (x87 errors with CR0.NE clear) is IRQ 13 on a PC; the chipset takes the bootstrap processor's.
+        cpu.connectFerr(isaIrq(13)::set);
         keyboardController = new I8042(this::setA20, () -> requestReset("the i8042 keyboard controller"),
                 isaIrq(1), isaIrq(12));
         ports.register(I8042.DATA_PORT, 1, keyboardController);
