@@ -25,15 +25,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Interpreter speed on a compute-bound guest: each invocation boots compute.elf (rounds=N on its command
+ * Interpreter speed on compute-bound guests: each invocation boots a workload ROM (rounds=N on its command
  * line) and runs it to its isa-debug-exit, serial output discarded. Booting happens in an invocation-level
- * setup, so the timed part is the guest run alone.
+ * setup, so the timed part is the guest run alone. {@code compute} is general-purpose integer code,
+ * {@code ssebench} SSE2 vector and scalar double-precision and packed-integer code.
  *
- * <p>The score to read is {@code compute:instructions}: guest instructions retired per second (ops/s).
- * The primary {@code compute} score is whole guest runs per second.
+ * <p>The score to read is {@code run:instructions}: guest instructions retired per second (ops/s).
+ * The primary {@code run} score is whole guest runs per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,9 +44,16 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 10)
 @Measurement(iterations = 5, time = 10)
 public class InterpreterBenchmark {
-    /** compute.elf's workload size: one round is about 3.1 million instructions. */
-    @Param("10")
+    /** The workload ROM. */
+    @Param({"compute", "ssebench"})
+    public String rom;
+
+    /** The workload's size; 0 takes the ROM's default, about 31 million guest instructions. */
+    @Param("0")
     public int rounds;
+
+    /** Rounds for about 31 million instructions: compute.elf's take 3.1 million each, ssebench.elf's 11,400. */
+    private static final Map<String, Integer> DEFAULT_ROUNDS = Map.of("compute", 10, "ssebench", 2700);
 
     /** Enough for compute.elf (about 1.2 MiB from 1 MiB up); small because every boot allocates fresh RAM. */
     private static final long MEMORY = 8L << 20;
@@ -67,12 +76,13 @@ public class InterpreterBenchmark {
 
     @Setup(Level.Trial)
     public void extractRom() throws IOException {
-        kernel = Files.createTempFile("compute", ".elf");
-        try (InputStream in = InterpreterBenchmark.class.getResourceAsStream("/roms/compute.elf")) {
-            if (in == null) throw new IllegalStateException("roms/compute.elf is missing from the benchmark jar");
+        kernel = Files.createTempFile(rom, ".elf");
+        try (InputStream in = InterpreterBenchmark.class.getResourceAsStream("/roms/" + rom + ".elf")) {
+            if (in == null) throw new IllegalStateException("roms/" + rom + ".elf is missing from the benchmark jar");
             Files.copy(in, kernel, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        config = new MachineConfig(MEMORY, kernel, "rounds=" + rounds, List.of(), 0);
+        int n = rounds > 0 ? rounds : DEFAULT_ROUNDS.get(rom);
+        config = new MachineConfig(MEMORY, kernel, "rounds=" + n, List.of(), 0);
     }
 
     @Setup(Level.Invocation)
@@ -86,10 +96,10 @@ public class InterpreterBenchmark {
     }
 
     @Benchmark
-    public RunResult compute(GuestInstructions guest) {
+    public RunResult run(GuestInstructions guest) {
         RunResult r = machine.run();
         if (r.exitStatus() != 1) {
-            throw new IllegalStateException("compute.elf did not pass (status " + r.exitStatus() + "): " + r.diagnostic());
+            throw new IllegalStateException(rom + ".elf did not pass (status " + r.exitStatus() + "): " + r.diagnostic());
         }
         guest.instructions += r.totalInstructions();
         return r;

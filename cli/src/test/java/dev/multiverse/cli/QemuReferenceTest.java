@@ -45,8 +45,8 @@ class QemuReferenceTest {
      */
     static final String CPU = "qemu64,vendor=GenuineIntel,family=6,model=42,stepping=7,"
             + "model-id=Multiverse x86-64 emulator,level=0xd,xlevel=0x80000008,"
-            + "-fpu,-de,-mce,-mca,-mmx,-sse,-sse2,-sse3,-hypervisor,-svm,"
-            + "+popcnt,+movbe,+smep,+smap,+rdtscp,+pdpe1gb,+lahf-lm,+abm,+fxsr,+xsave,+xsaveopt";
+            + "-de,-mce,-mca,-hypervisor,-svm,+popcnt,+movbe,+smep,+smap,+rdtscp,+pdpe1gb,+lahf-lm,+abm,"
+            + "+fpu,+mmx,+fxsr,+sse,+sse2,+sse3,+ssse3,+sse4.1,+sse4.2,+xsave,+xsaveopt";
 
     @TempDir
     Path dir;

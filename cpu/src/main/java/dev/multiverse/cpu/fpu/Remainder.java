@@ -38,7 +38,8 @@ public final class Remainder {
             return new PartialRemainder(r.toExtended(), 0);
         }
         if (Arithmetic.denormalTrap(a, b, env)) return new PartialRemainder(r.toExtended(), 0);
-        if (a.kind == ZERO || b.kind == INFINITY) return new PartialRemainder(st0, 0); // as it was, even a denormal
+        // ST(0) as it was, even a denormal; a pseudo-denormal comes back in its normal encoding (exponent 1).
+        if (a.kind == ZERO || b.kind == INFINITY) return new PartialRemainder(pseudoDenormalNormalized(st0), 0);
         int difference = a.exponent - b.exponent;
         BigInteger dividend = Enclosure.unsigned(a.significand);
         BigInteger divisor = Enclosure.unsigned(b.significand);
@@ -75,5 +76,10 @@ public final class Remainder {
                 : (quotient.testBit(2) ? ConditionCodes.C0 : 0) | (quotient.testBit(1) ? ConditionCodes.C3 : 0)
                         | (quotient.testBit(0) ? ConditionCodes.C1 : 0);
         return new PartialRemainder(r.toExtended(), codes);
+    }
+
+    /** A pseudo-denormal (exponent 0 with the integer bit set) re-encoded with exponent 1, the value it stands for. */
+    private static Float80 pseudoDenormalNormalized(Float80 x) {
+        return x.exponent() == 0 && x.significand() < 0 ? new Float80(x.signExponent() | 1, x.significand()) : x;
     }
 }

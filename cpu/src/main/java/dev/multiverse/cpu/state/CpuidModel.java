@@ -13,8 +13,9 @@ public final class CpuidModel {
     static final String BRAND = "Multiverse x86-64 emulator";
 
     // CPUID.1:EDX
-    static final int PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, APIC = 1 << 9, SEP = 1 << 11,
-            MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19, FXSR = 1 << 24;
+    static final int FPU = 1, PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, PAE = 1 << 6, CX8 = 1 << 8, APIC = 1 << 9, SEP = 1 << 11,
+            MTRR = 1 << 12, PGE = 1 << 13, CMOV = 1 << 15, PAT = 1 << 16, PSE36 = 1 << 17, CLFSH = 1 << 19, MMX = 1 << 23, FXSR = 1 << 24,
+            SSE = 1 << 25, SSE2 = 1 << 26;
     /** CPUID.1:EBX[15:8]: the CLFLUSH line size in 8-byte units (64 bytes). */
     static final int CLFLUSH_LINE = 8;
     // CPUID.7.0:EBX (public: the instructions of these features raise #UD unless advertised)
@@ -23,6 +24,7 @@ public final class CpuidModel {
     // CPUID.7.0:ECX
     static final int RDPID = 1 << 22;
     // CPUID.1:ECX
+    static final int SSE3 = 1, SSSE3 = 1 << 9, SSE41 = 1 << 19, SSE42 = 1 << 20;
     static final int CX16 = 1 << 13, X2APIC = 1 << 21, MOVBE = 1 << 22, POPCNT = 1 << 23, TSC_DEADLINE = 1 << 24;
     static final int PCID = 1 << 17, XSAVE = 1 << 26, OSXSAVE = 1 << 27;
     /** XCR0 bits XSAVE supports: x87 and SSE state. */
@@ -71,8 +73,10 @@ public final class CpuidModel {
             }
             // EBX: APIC ID, one logical processor per package (HTT clear), CLFLUSH line size.
             case 1 -> new int[]{SIGNATURE, apicId << 24 | 1 << 16 | CLFLUSH_LINE << 8,
-                    CX16 | X2APIC | MOVBE | POPCNT | TSC_DEADLINE | PCID | XSAVE | (osxsave ? OSXSAVE : 0),
-                    PSE | TSC | MSR | PAE | CX8 | APIC | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH | FXSR};
+                    SSE3 | SSSE3 | SSE41 | SSE42 | CX16 | X2APIC | MOVBE | POPCNT | TSC_DEADLINE | PCID | XSAVE
+                            | (osxsave ? OSXSAVE : 0),
+                    FPU | PSE | TSC | MSR | PAE | CX8 | APIC | SEP | MTRR | PGE | CMOV | PAT | PSE36 | CLFSH | MMX | FXSR
+                            | SSE | SSE2};
             case 7 -> ecx == 0 ? new int[]{0, LEAF7_EBX, RDPID, 0} : new int[4];
             case 0xb -> topology(ecx, apicId);
             case 0xd -> extendedState(ecx);

@@ -41,7 +41,7 @@ class X87SnippetsTest {
             .byte 0xde,0xf1
             .byte 0xde,0xf9
             .byte 0xde,0xc7
-            fsqrt; frndint
+            fsqrt; frndint; f2xm1; fyl2x; fptan; fpatan; fxtract; fprem1; fprem; fyl2xp1; fsincos; fscale; fsin; fcos
             """;
 
     private static final String COMPARES = """

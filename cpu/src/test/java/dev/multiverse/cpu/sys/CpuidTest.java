@@ -30,7 +30,10 @@ class CpuidTest {
         assertTrue(bit(edx, 9), "APIC");
         assertTrue(bit(l1[2], 21), "x2APIC");
         assertTrue(bit(l1[2], 24), "TSC-deadline");
-        assertEquals(0, edx & (1 << 2 | 1 << 0 | 1 << 25 | 1 << 26), "no DE (no I/O breakpoints), FPU, SSE, SSE2 yet");
+        assertEquals(0, edx & 1 << 2, "no DE (no I/O breakpoints)");
+        for (int b : new int[]{0, 23, 24, 25, 26}) assertTrue(bit(edx, b), "FPU, MMX, FXSR, SSE, SSE2: bit " + b);
+        for (int b : new int[]{0, 9, 19, 20, 26}) assertTrue(bit(l1[2], b), "SSE3, SSSE3, SSE4.1, SSE4.2, XSAVE: bit " + b);
+        assertEquals(0, l1[2] & (1 << 1 | 1 << 12 | 1 << 25 | 1 << 28), "no PCLMULQDQ, FMA, AES, AVX");
         assertEquals(8, l1[1] >>> 8 & 0xff, "CLFLUSH line 64 bytes");
         assertEquals(2, l1[1] >>> 24, "initial APIC ID");
         assertEquals(0, l1[2] & (1 << 3 | 1 << 5), "no MONITOR, no VMX");

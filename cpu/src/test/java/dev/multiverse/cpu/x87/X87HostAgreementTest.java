@@ -122,7 +122,46 @@ class X87HostAgreementTest {
         control(cases);
         pending(cases);
         randomized(cases);
+        transcendentals(cases);
         return cases;
+    }
+
+    /**
+     * The transcendental, scaling and remainder group as instructions (stack effects, C2, unmasked
+     * exceptions, full and empty stacks). FPREM, FPREM1, FSCALE and FXTRACT are exact on every operand;
+     * the approximated functions (exact or 1 ulp, measured in fpu's TranscendentalHostTest) only on
+     * operands whose results are exact: zeros, infinities, NaNs, unsupported, empty and out-of-range.
+     */
+    private static void transcendentals(List<Case> cases) {
+        for (String form : new String[] {"fprem", "fprem1", "fscale", "fxtract"}) {
+            for (String a : VALUES) {
+                for (String b : VALUES) {
+                    for (int fcw : new int[] {0x037f, 0x0340}) cases.add(new Case(form, new Start(fcw, a, b).withStatus(0x4700)));
+                }
+            }
+            for (int fcw : CONTROLS) {
+                cases.add(new Case(form, new Start(fcw, THREE, ONE)));
+                cases.add(new Case(form, new Start(fcw, BIG, TINY)));
+                cases.add(new Case(form, new Start(fcw, HUGE_INT, NEG_THIRD)));
+                cases.add(new Case(form, new Start(fcw, FULL)));
+            }
+        }
+        String outOfRange = "403e:8000000000000000";   // 2^63: FSIN and friends leave it and set C2
+        String[] exactOperands = {ZERO, NEG_ZERO, INF, NEG_INF, QNAN, SNAN, UNNORMAL, EMPTY, outOfRange};
+        for (String form : new String[] {"fsin", "fcos", "fsincos", "fptan", "f2xm1"}) {
+            for (String a : exactOperands) {
+                for (int fcw : CONTROLS) cases.add(new Case(form, new Start(fcw, a).withStatus(0x4700)));
+            }
+            for (int fcw : CONTROLS) cases.add(new Case(form, new Start(fcw, FULL)));
+        }
+        String[] exactSt0 = {ONE, INF, QNAN, SNAN, EMPTY}, exactSt1 = {ZERO, NEG_ZERO, QNAN, SNAN, EMPTY};
+        for (String form : new String[] {"fpatan", "fyl2x", "fyl2xp1"}) {
+            for (String a : exactSt0) {
+                for (String b : exactSt1) {
+                    for (int fcw : CONTROLS) cases.add(new Case(form, new Start(fcw, a, b)));
+                }
+            }
+        }
     }
 
     /** Random operands and control words, the same on every run: values near each other, tiny, huge or special. */

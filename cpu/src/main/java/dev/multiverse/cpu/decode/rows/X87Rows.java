@@ -10,6 +10,7 @@ import dev.multiverse.cpu.exec.x87.ErrorReporting;
 import dev.multiverse.cpu.exec.x87.Loads;
 import dev.multiverse.cpu.exec.x87.RegisterOps;
 import dev.multiverse.cpu.exec.x87.Stores;
+import dev.multiverse.cpu.exec.x87.Transcendentals;
 import dev.multiverse.cpu.insn.Row;
 import dev.multiverse.cpu.insn.Semantic;
 
@@ -68,6 +69,18 @@ public final class X87Rows {
         }
         t.exact(0xd9, 0xfa, "fsqrt", "", w(BasicArithmetic::fsqrt), Row.X87);
         t.exact(0xd9, 0xfc, "frndint", "", w(BasicArithmetic::frndint), Row.X87);
+        t.exact(0xd9, 0xf0, "f2xm1", "", w(Transcendentals::f2xm1), Row.X87);
+        t.exact(0xd9, 0xf1, "fyl2x", "", w(Transcendentals::fyl2x), Row.X87);
+        t.exact(0xd9, 0xf2, "fptan", "", w(Transcendentals::fptan), Row.X87);
+        t.exact(0xd9, 0xf3, "fpatan", "", w(Transcendentals::fpatan), Row.X87);
+        t.exact(0xd9, 0xf4, "fxtract", "", w(Transcendentals::fxtract), Row.X87);
+        t.exact(0xd9, 0xf5, "fprem1", "", w(Transcendentals::fprem1), Row.X87);
+        t.exact(0xd9, 0xf8, "fprem", "", w(Transcendentals::fprem), Row.X87);
+        t.exact(0xd9, 0xf9, "fyl2xp1", "", w(Transcendentals::fyl2xp1), Row.X87);
+        t.exact(0xd9, 0xfb, "fsincos", "", w(Transcendentals::fsincos), Row.X87);
+        t.exact(0xd9, 0xfd, "fscale", "", w(Transcendentals::fscale), Row.X87);
+        t.exact(0xd9, 0xfe, "fsin", "", w(Transcendentals::fsin), Row.X87);
+        t.exact(0xd9, 0xff, "fcos", "", w(Transcendentals::fcos), Row.X87);
     }
 
     private static void compares(TableBuilder t) {
