@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.diff;
 
+import dev.multiverse.cpu.testing.NativePrograms;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,17 +29,8 @@ final class NativeHarness {
 
     /** Compiles the harness into {@code workDir} unless an up-to-date build is already there. */
     static NativeHarness build(Path source, Path workDir) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        Path exe = workDir.resolve("diffharness");
-        if (!Files.exists(exe) || Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(source)) < 0) {
-            Path log = workDir.resolve("gcc.log");
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-U_FORTIFY_SOURCE",
-                    "-o", exe.toString(), source.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-                throw new IOException("gcc could not build " + source + ":\n" + Files.readString(log));
-            }
-        }
+        Path exe = NativePrograms.build(source, workDir, "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
+                "-U_FORTIFY_SOURCE");
         return new NativeHarness(exe, workDir);
     }
 

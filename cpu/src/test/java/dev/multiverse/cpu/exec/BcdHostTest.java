@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.exec;
 
+import dev.multiverse.cpu.testing.NativePrograms;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.TestCpu;
 import dev.multiverse.cpu.fault.CpuException;
@@ -51,21 +52,8 @@ class BcdHostTest {
     }
 
     private static Path buildHarness(Path dir, Path source) throws IOException, InterruptedException {
-        Path exe = dir.resolve("bcdharness");
-        Path log = dir.resolve("gcc.log");
         // Non-PIE: the code and data used in compatibility mode must lie below 4 GiB.
-        Process gcc = new ProcessBuilder("gcc", "-O1", "-no-pie", "-Wall", "-Wextra", "-Wl,--no-warn-rwx-segments",
-                "-o", exe.toString(), source.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, () -> "gcc: " + read(log));
-        return exe;
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return NativePrograms.build(source, dir, "-O1", "-no-pie", "-Wall", "-Wextra", "-Wl,--no-warn-rwx-segments");
     }
 
     @Test

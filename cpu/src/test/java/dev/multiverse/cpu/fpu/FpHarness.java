@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.fpu;
 
+import dev.multiverse.cpu.testing.NativePrograms;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,17 +25,7 @@ final class FpHarness {
 
     /** Compiles the harness into {@code workDir} unless an up-to-date build is already there. */
     static FpHarness build(Path source, Path workDir) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        Path exe = workDir.resolve("fpharness");
-        if (!Files.exists(exe) || Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(source)) < 0) {
-            Path log = workDir.resolve("gcc.log");
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
-                    "-o", exe.toString(), source.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-                throw new IOException("gcc could not build " + source + ":\n" + Files.readString(log));
-            }
-        }
+        Path exe = NativePrograms.build(source, workDir, "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror");
         return new FpHarness(exe, workDir);
     }
 

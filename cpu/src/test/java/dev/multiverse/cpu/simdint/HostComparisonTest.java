@@ -1,15 +1,14 @@
 package dev.multiverse.cpu.simdint;
 
+import dev.multiverse.cpu.testing.NativePrograms;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.StopReason;
-import dev.multiverse.cpu.TestCpu;
 import dev.multiverse.cpu.decode.OpcodeTable;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.OperandKind;
 import dev.multiverse.cpu.insn.Row;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -235,23 +233,14 @@ class HostComparisonTest {
         Path buildDir = Path.of(HostComparisonTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
         Path dir = Files.createDirectories(buildDir.resolve("simdintharness"));
         Path source = buildDir.getParent().resolve("src/test/native/simdintharness.c");
-        Path exe = dir.resolve("simdintharness"), log = dir.resolve("gcc.log");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-o", exe.toString(), source.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, () -> "gcc: " + read(log));
+        Path exe = NativePrograms.build(source, dir, "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror");
 
-        Path cases = dir.resolve("cases"), outcomes = dir.resolve("outcomes");
         ByteBuffer file = ByteBuffer.allocate(codes.size() * (CODE + STATE));
         for (int n = 0; n < codes.size(); n++) {
             byte[] code = codes.get(n);
             file.put((byte) code.length).put(code).put(new byte[CODE - 1 - code.length]).put(states.get(n));
         }
-        Files.write(cases, file.array());
-        Process harness = new ProcessBuilder(exe.toString(), cases.toString(), outcomes.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("harness.log").toFile()).start();
-        assertTrue(harness.waitFor(60, TimeUnit.SECONDS) && harness.exitValue() == 0,
-                () -> "simdintharness failed: " + read(dir.resolve("harness.log")));
-        byte[] all = Files.readAllBytes(outcomes);
+        byte[] all = NativePrograms.exchange(exe, dir, "cases", file.array());
         assertEquals(codes.size() * STATE, all.length, "one outcome per case");
         List<byte[]> out = new ArrayList<>(codes.size());
         for (int n = 0; n < codes.size(); n++) {
@@ -261,14 +250,6 @@ class HostComparisonTest {
             out.add(s);
         }
         return out;
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     private static String describe(byte[] code, byte[] state, byte[] host, byte[] ours) {

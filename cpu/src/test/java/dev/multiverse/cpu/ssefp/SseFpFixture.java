@@ -1,47 +1,31 @@
 package dev.multiverse.cpu.ssefp;
 
 import dev.multiverse.cpu.Cpu;
-import dev.multiverse.cpu.StopReason;
 import dev.multiverse.cpu.TestCpu;
-
-import java.util.HexFormat;
+import dev.multiverse.cpu.testing.TrapMachine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A 64-bit ring-0 core with SSE and SIMD floating-point exceptions enabled (CR4.OSFXSR, CR4.OSXMMEXCPT) for
- * running single SSE floating-point instructions: code at {@link #CODE}, data at {@link #DATA} (16-byte
- * aligned), and an IDT whose gate for vector v leads to a HLT at {@code HANDLERS + 16 * v}, so
+ * A {@link TrapMachine} with SSE and SIMD floating-point exceptions enabled (CR4.OSFXSR, CR4.OSXMMEXCPT) for
+ * running single SSE floating-point instructions, RSI pointing at the 16-byte aligned data area;
  * {@link #fault} tells which exception an instruction raised. Instructions are hex strings ("0f 58 ca").
  */
 final class SseFpFixture {
-    static final long CODE = 0x1000, IDT = 0x2000, DATA = 0x4000, STACK = 0x8000, HANDLERS = 0x9000, GDT = 0x500;
-    private static final int KERNEL_CS = 0x08;
-    private static final long CODE64_DPL0 = 0x0020_9a00_0000_0000L;
+    static final long CODE = TrapMachine.CODE, DATA = TrapMachine.DATA, STACK = TrapMachine.STACK,
+            HANDLERS = TrapMachine.HANDLERS;
 
-    final TestCpu t = new TestCpu(3);
-    final Cpu cpu = t.cpu;
+    private final TrapMachine m = new TrapMachine();
+    final TestCpu t = m.t;
+    final Cpu cpu = m.cpu;
 
     SseFpFixture() {
         cpu.cr4 |= Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT;
-        poke(GDT + KERNEL_CS, 8, CODE64_DPL0);
-        cpu.gdtBase = GDT;
-        cpu.gdtLimit = 0x0f;
-        for (int v = 0; v < 256; v++) {
-            long handler = HANDLERS + 16L * v;
-            poke(IDT + 16L * v, 8, (handler & 0xffff) | (long) KERNEL_CS << 16 | 0x8eL << 40 | (handler >>> 16 & 0xffff) << 48);
-            poke(IDT + 16L * v + 8, 8, handler >>> 32);
-            poke(handler, 1, 0xf4);
-        }
-        cpu.idtBase = IDT;
-        cpu.idtLimit = 256 * 16 - 1;
-        cpu.gpr[Cpu.RSP] = STACK;
         cpu.gpr[Cpu.RSI] = DATA;
     }
 
     void xmm(int n, long low, long high) {
-        cpu.xmm[2 * n] = low;
-        cpu.xmm[2 * n + 1] = high;
+        m.xmm(n, low, high);
     }
 
     /** XMM n from four binary32 lanes, lane 0 first. */
@@ -54,11 +38,11 @@ final class SseFpFixture {
     }
 
     long low(int n) {
-        return cpu.xmm[2 * n];
+        return m.low(n);
     }
 
     long high(int n) {
-        return cpu.xmm[2 * n + 1];
+        return m.high(n);
     }
 
     /** Binary32 lane {@code k} (0-3) of XMM n, as bits. */
@@ -80,35 +64,20 @@ final class SseFpFixture {
 
     /** Runs the instruction in {@code hex} followed by HLT and expects it to complete. */
     void run(String hex) {
-        byte[] code = code(hex);
-        assertEquals(StopReason.HALTED, t.run(CODE, code, 100), "halted");
-        assertEquals(CODE + code.length, cpu.rip, () -> "ran to the HLT, but raised vector " + vector());
+        int vector = m.execute(TrapMachine.hex(hex), 100);
+        assertEquals(-1, vector, () -> "ran to the HLT, but raised vector " + vector);
     }
 
     /** Runs the instruction in {@code hex} and returns the vector of the exception it raises, or -1. */
     int fault(String hex) {
-        byte[] code = code(hex);
-        assertEquals(StopReason.HALTED, t.run(CODE, code, 100));
-        return cpu.rip == CODE + code.length ? -1 : vector();
-    }
-
-    private int vector() {
-        long at = cpu.rip - 1 - HANDLERS;
-        return at >= 0 && at < 256 * 16 && at % 16 == 0 ? (int) (at / 16) : -1;
-    }
-
-    private static byte[] code(String hex) {
-        byte[] insn = HexFormat.of().parseHex(hex.replace(" ", ""));
-        byte[] code = java.util.Arrays.copyOf(insn, insn.length + 1);
-        code[insn.length] = (byte) 0xf4;
-        return code;
+        return m.execute(TrapMachine.hex(hex), 100);
     }
 
     void poke(long address, int size, long value) {
-        t.memory.write(address, size, value);
+        m.poke(address, size, value);
     }
 
     long peek(long address, int size) {
-        return t.memory.read(address, size);
+        return m.peek(address, size);
     }
 }

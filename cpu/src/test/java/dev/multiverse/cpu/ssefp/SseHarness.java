@@ -1,10 +1,10 @@
 package dev.multiverse.cpu.ssefp;
 
+import dev.multiverse.cpu.testing.NativePrograms;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.StopReason;
 import dev.multiverse.cpu.flags.Flags;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs single instructions on the host CPU (src/test/native/ssefpharness.c, built with gcc) and in the
@@ -84,25 +82,14 @@ final class SseHarness {
         Path buildDir = Path.of(SseHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
         Path dir = Files.createDirectories(buildDir.resolve("ssefpharness"));
         Path source = buildDir.getParent().resolve("src/test/native/ssefpharness.c");
-        Path exe = dir.resolve("ssefpharness"), log = dir.resolve("gcc.log");
-        if (!Files.exists(exe) || Files.getLastModifiedTime(exe).compareTo(Files.getLastModifiedTime(source)) < 0) {
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-o", exe.toString(), source.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, () -> "gcc: " + read(log));
-        }
+        Path exe = NativePrograms.build(source, dir, "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror");
 
-        Path cases = dir.resolve(label + ".cases"), outcomes = dir.resolve(label + ".outcomes");
         ByteBuffer file = ByteBuffer.allocate(codes.size() * (CODE + STATE));
         for (int n = 0; n < codes.size(); n++) {
             byte[] code = codes.get(n);
             file.put((byte) code.length).put(code).put(new byte[CODE - 1 - code.length]).put(states.get(n));
         }
-        Files.write(cases, file.array());
-        Process harness = new ProcessBuilder(exe.toString(), cases.toString(), outcomes.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".log").toFile()).start();
-        assertTrue(harness.waitFor(60, TimeUnit.SECONDS) && harness.exitValue() == 0,
-                () -> "ssefpharness failed: " + read(dir.resolve(label + ".log")));
-        byte[] all = Files.readAllBytes(outcomes);
+        byte[] all = NativePrograms.exchange(exe, dir, label, file.array());
         assertEquals(codes.size() * STATE, all.length, "one outcome per case");
         List<byte[]> out = new ArrayList<>(codes.size());
         for (int n = 0; n < codes.size(); n++) {
@@ -112,14 +99,6 @@ final class SseHarness {
             out.add(s);
         }
         return out;
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     static String describe(byte[] code, byte[] state, byte[] host, byte[] ours) {

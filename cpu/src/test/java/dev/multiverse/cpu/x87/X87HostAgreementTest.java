@@ -1,5 +1,6 @@
 package dev.multiverse.cpu.x87;
 
+import dev.multiverse.cpu.testing.NativePrograms;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.fpu.Float80;
 import dev.multiverse.cpu.state.X87;
@@ -432,12 +433,7 @@ class X87HostAgreementTest {
     }
 
     private static Path build(Path dir, Path source) throws IOException, InterruptedException {
-        Path exe = dir.resolve("x87harness");
-        Path log = dir.resolve("gcc.log");
-        Process gcc = new ProcessBuilder("gcc", "-O1", "-Wall", "-Wextra", "-Werror", "-o", exe.toString(), source.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, () -> "gcc: " + read(log));
-        return exe;
+        return NativePrograms.build(source, dir, "-O1", "-Wall", "-Wextra", "-Werror");
     }
 
     private static String read(Path p) {

@@ -1,6 +1,5 @@
 package dev.multiverse.cpu.exec.simd;
 
-import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.exec.VectorOperands;
 import dev.multiverse.cpu.insn.Semantic;
 
