@@ -41,6 +41,17 @@ class MsrTest {
     }
 
     @Test
+    void theMicrocodeSignatureTakesLinuxsZeroWriteAndReadsRevisionZero() {
+        cpu.gpr[Cpu.RCX] = Msrs.BIOS_SIGN_ID;
+        cpu.gpr[Cpu.RAX] = cpu.gpr[Cpu.RDX] = 0;
+        // wrmsr; mov $-1,%eax; mov $-1,%edx; rdmsr; hlt: no update loaded, the revision (EDX) is 0
+        assertEquals(StopReason.HALTED, f.run(0x0f, 0x30, 0xb8, 0xff, 0xff, 0xff, 0xff, 0xba, 0xff, 0xff, 0xff, 0xff,
+                0x0f, 0x32, 0xf4));
+        assertEquals(0, cpu.gpr[Cpu.RDX]);
+        assertEquals(0, cpu.gpr[Cpu.RAX]);
+    }
+
+    @Test
     void writingTheTscMakesRdtscContinueFromTheWrittenValue() {
         cpu.msrs.write(Msrs.TSC, 1_000_000);
         // rdtsc; mov %eax,%ebx; rdtsc; hlt
