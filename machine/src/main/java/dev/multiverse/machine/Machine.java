@@ -7,6 +7,7 @@ import dev.multiverse.apic.LocalApic;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.Interpreter;
 import dev.multiverse.cpu.StopReason;
+import dev.multiverse.cpu.state.TimestampOrder;
 import dev.multiverse.devices.CmosRtc;
 import dev.multiverse.devices.DebugExit;
 import dev.multiverse.devices.I8042;
@@ -145,6 +146,9 @@ public final class Machine {
             interps[i] = new Interpreter(cpus[i]);
         }
         cores = List.of(cpus);
+        // One order for every core's TSC reads, so no core sees the counter behind a value another has read.
+        TimestampOrder tscOrder = new TimestampOrder();
+        for (Cpu core : cpus) core.msrs.tscOrder = tscOrder;
         apics = List.of(localApics);
         interpreters = List.of(interps);
         cpu = cpus[0];

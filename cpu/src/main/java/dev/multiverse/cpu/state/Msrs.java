@@ -34,6 +34,8 @@ public final class Msrs {
     public long pat, apicBase, mtrrDefType;
     /** Added to the cycle count to give the TSC, so a WRMSR to the TSC makes it continue from the written value. */
     public long tscOffset;
+    /** Orders TSC reads across the machine's cores; a machine gives all its cores the same one. */
+    public TimestampOrder tscOrder = new TimestampOrder();
     /** The registers a device in the core owns (its local APIC), asked before this model; null when none is connected. */
     public dev.multiverse.cpu.DeviceMsrs device;
     /** MTRRphysBase0/Mask0 .. 7, interleaved as in the MSR numbering. */
@@ -55,11 +57,12 @@ public final class Msrs {
         java.util.Arrays.fill(mtrrVariable, 0);
         java.util.Arrays.fill(mtrrFixed, 0);
         tscOffset = -cpu.cycles;
+        tscOrder.restart();
     }
 
-    /** The time-stamp counter as RDTSC, RDTSCP and RDMSR read it. */
+    /** The time-stamp counter as RDTSC, RDTSCP and RDMSR read it, in order with the other cores' reads. */
     public long tsc() {
-        return cpu.cycles + tscOffset;
+        return tscOrder.read(cpu.cycles + tscOffset);
     }
 
     private static boolean canonical(long v) {
@@ -139,7 +142,10 @@ public final class Msrs {
             case FS_BASE -> cpu.seg[Insn.FS].base = requireCanonical(value);
             case GS_BASE -> cpu.seg[Insn.GS].base = requireCanonical(value);
             case KERNEL_GS_BASE -> kernelGsBase = requireCanonical(value);
-            case TSC -> tscOffset = value - cpu.cycles;
+            case TSC -> {
+                tscOffset = value - cpu.cycles;
+                tscOrder.restart();
+            }
             case TSC_AUX -> {
                 if ((value >>> 32) != 0) throw CpuException.gp(0);
                 tscAux = value;
