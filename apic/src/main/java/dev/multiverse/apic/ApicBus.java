@@ -20,9 +20,19 @@ public final class ApicBus {
     private final List<LocalApic> apics = new ArrayList<>();
     private final List<MmioHandler> windows = new ArrayList<>();
     private LocalApic current;
+    private ApicEventSink events = ApicEventSink.NONE;
 
     public ApicBus(PhysicalMemory memory) {
         this.memory = memory;
+    }
+
+    /** Reports IPIs and the application processors' start-up to {@code sink} from now on. */
+    public void setEventSink(ApicEventSink sink) {
+        events = sink;
+    }
+
+    ApicEventSink events() {
+        return events;
     }
 
     void attach(LocalApic apic) {
@@ -73,6 +83,11 @@ public final class ApicBus {
         public void write(long offset, int size, long value) {
             if (current != null && current.mappedBase() == base) current.write(offset, size, value);
         }
+
+        @Override
+        public String deviceName() {
+            return "LocalApic";
+        }
     }
 
     /**
@@ -93,7 +108,12 @@ public final class ApicBus {
             }
             targets = List.of(lowest);
         }
-        for (LocalApic apic : targets) apic.receiveIpi(icrLow);
+        int vector = icrLow & 0xff;
+        if (targets.isEmpty()) events.ipi(source.core(), -1, mode, vector);
+        for (LocalApic apic : targets) {
+            events.ipi(source.core(), apic.core(), mode, vector);
+            apic.receiveIpi(icrLow);
+        }
     }
 
     private static boolean selects(LocalApic source, LocalApic apic, int icrLow, long destination, boolean x2apic) {

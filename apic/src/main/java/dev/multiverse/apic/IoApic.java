@@ -119,6 +119,16 @@ public final class IoApic implements MmioHandler {
 
     // ---- registers ----
 
+    /** For a debugger: register {@code index} (ID, VER, ARB, the redirection table's halves) as IOWIN reads it; no side effect. */
+    public int inspect(int index) {
+        return readRegister(index);
+    }
+
+    /** For a debugger: pin {@code pin}'s input level as the device drives it (active high on the wire). */
+    public boolean inputLevel(int pin) {
+        return input[pin];
+    }
+
     private int readRegister(int index) {
         if (index >= REDIRECTION_TABLE && index < REDIRECTION_TABLE + 2 * PINS) {
             long entry = redirection[(index - REDIRECTION_TABLE) >> 1];

@@ -132,6 +132,12 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
     public void waitForStartup() {
         waitingForStartup = true;
         cpu.halted = true;
+        bus.events().waitingForStartup(cpu.id);
+    }
+
+    /** The index of this APIC's core. */
+    int core() {
+        return cpu.id;
     }
 
     /** Whether the core waits for a start-up IPI (it runs nothing and takes no interrupts until then). */
@@ -163,6 +169,7 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
                 dev.multiverse.cpu.state.Segment.P | dev.multiverse.cpu.state.Segment.S | 0xb);
         cpu.rip = 0;
         cpu.halted = false;
+        bus.events().started(cpu.id, vector);
     }
 
     private void resetRegisters() {
@@ -341,6 +348,17 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
             case SELF_IPI -> x2;
             default -> offset >= ISR && offset < ESR;
         };
+    }
+
+    /**
+     * For a debugger: the value of the register at xAPIC offset {@code offset} (0x20 ID ... 0x3e0 divide
+     * configuration) as the guest would read it in the present mode, with no side effect; null for an offset
+     * that names no readable register in that mode.
+     */
+    public Integer inspect(int offset) {
+        boolean x2 = x2apic();
+        if ((offset & 0xf) != 0 || !exists(offset, x2) || offset == EOI || offset == SELF_IPI) return null;
+        return read(offset, x2);
     }
 
     /** The 32-bit value of register {@code offset} (x2APIC ICR: the low half). */

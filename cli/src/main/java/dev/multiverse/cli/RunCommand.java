@@ -1,33 +1,18 @@
 package dev.multiverse.cli;
 
-import dev.multiverse.machine.BootException;
-import dev.multiverse.machine.CoreStats;
 import dev.multiverse.machine.Machine;
-import dev.multiverse.machine.MachineConfig;
+import dev.multiverse.cli.gdb.GdbOption;
 import dev.multiverse.machine.RunResult;
-import dev.multiverse.machine.SerialInput;
-import dev.multiverse.machine.StopCause;
-import dev.multiverse.machine.TraceWriter;
-import dev.multiverse.machine.TripleFaultAction;
+import dev.multiverse.machine.debug.DebugSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedInputStream;
-import java.io.Console;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code multiverse run}: boots a kernel (Multiboot 1, PVH or Multiboot 2) and runs it to its end. */
@@ -40,6 +25,7 @@ import java.util.concurrent.Callable;
                 "  2             bad options or files",
                 "  4             --max-instructions reached",
                 "  6             a reset (triple fault or port 0x92) after --max-resets machine resets",
+                "  9             gdb killed the run (--gdb)",
                 "  70            internal emulator error"})
 final class RunCommand implements Callable<Integer> {
     static final int INSTRUCTION_LIMIT = 4;
@@ -47,75 +33,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--kernel", required = true, paramLabel = "FILE",
-            description = {"Kernel image: the first protocol it declares of Multiboot 1 (ELF32/ELF64, or any file",
-                    "with the a.out-kludge header), PVH (ELF note XEN_ELFNOTE_PHYS32_ENTRY), Multiboot 2."})
-    Path kernel;
+    @Mixin
+    MachineOptions options;
 
-    @Option(names = "--append", paramLabel = "STR", defaultValue = "",
-            description = "Kernel command line: Multiboot 1 kernels see \"FILE STR\" (as with QEMU), PVH and Multiboot 2 kernels STR.")
-    String append;
-
-    @Option(names = "--initrd", paramLabel = "FILE", description = {
-            "Boot module (repeatable). \"FILE ARGS\" loads FILE; Multiboot 1 gives the module the whole string,",
-            "PVH and Multiboot 2 give it ARGS."})
-    List<String> initrds = new ArrayList<>();
-
-    @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySizeConverter.class, defaultValue = "128M",
-            description = "Guest RAM, e.g. 128M or 1G (default: ${DEFAULT-VALUE}).")
-    long memory;
-
-    @Option(names = "--trace", paramLabel = "FILE",
-            description = "Write one line per instruction: core, RIP, bytes, disassembly, changed registers.")
-    Path trace;
-
-    @Option(names = "--max-instructions", paramLabel = "N",
-            description = "Stop (exit status 4) when a core has executed N instructions (the limit is per core).")
-    Long maxInstructions;
-
-    @Option(names = "--cores", paramLabel = "N", defaultValue = "1",
-            description = {"Processors (1 to 64; default 1): core 0 boots the kernel, the others wait for INIT and a",
-                    "start-up IPI. They run interleaved on one host thread, deterministically."})
-    int cores;
-
-    @Option(names = "--on-triple-fault", paramLabel = "stop|reset", defaultValue = "stop",
-            description = {"What a triple fault does: stop the run with a diagnostic (exit status 1; the default, as",
-                    "QEMU with -no-reboot, since a triple fault is almost always a guest bug), or reset the machine",
-                    "and boot the kernel again as at power-on (what a PC, and QEMU by default, does)."})
-    String onTripleFault;
-
-    @Option(names = "--max-resets", paramLabel = "N",
-            description = {"Machine resets allowed, from triple faults (with --on-triple-fault reset) and from the guest's",
-                    "reset requests (port 0x92, the i8042's reset line): the next one after N ends the run (exit",
-                    "status 6) instead of rebooting forever (default: " + MachineConfig.DEFAULT_MAX_RESETS + ")."})
-    Integer maxResets;
-
-    @Option(names = "--rtc-start", paramLabel = "ISO-8601|host", defaultValue = "host",
-            description = {"The date and time the CMOS RTC shows at power-on, in UTC unless an offset is given",
-                    "(2024-05-01T12:00:00, 2024-05-01T14:00:00+02:00), or host for the host clock's present (the",
-                    "default). The RTC then follows virtual time; a fixed start makes runs that read it repeatable."})
-    String rtcStart;
-
-    @Option(names = "--debug-exit-port", paramLabel = "PORT", defaultValue = "0xf4",
-            description = {"First of the four I/O ports of the isa-debug-exit device (decimal or 0x hex; default 0xf4,",
-                    "QEMU's iobase): a guest write of v there ends the run with status (v << 1) | 1."})
-    String debugExitPort;
-
-    @Option(names = "--serial-in", paramLabel = "FILE|stdin|none",
-            description = {"What the guest's serial port (COM1) receives: a file, read as the guest takes it so that runs",
-                    "repeat; stdin, read as it comes (a guest idle with nothing but serial input to wait for then waits);",
-                    "or none. The default is stdin when it is a terminal, else none."})
-    String serialIn;
-
-    @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
-    boolean stats;
-
-    @Option(names = "--verbose", description = "Say which boot protocol the kernel uses; show stack traces of internal errors.")
-    boolean verbose;
+    @Mixin
+    GdbOption gdb;
 
     private final PrintStream out;
     private final PrintStream err;
-    private InputStream serialFile;
 
     RunCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -124,125 +49,22 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (maxInstructions != null && maxInstructions < 1) {
-            return usage("--max-instructions must be at least 1");
+        Machine machine = options.boot(out, err, true);
+        if (machine == null) return Main.USAGE;
+        RunResult result;
+        int status;
+        if (gdb.requested()) {
+            GdbOption.Outcome served = gdb.run(new DebugSession(machine), err);
+            result = served.result();
+            status = served.exitStatus();
+        } else {
+            result = machine.run();
+            status = result.exitStatus();
         }
-        if (memory < MachineConfig.MIN_MEMORY || memory % 4096 != 0) {
-            return usage("--memory must be a multiple of 4K and at least 2M");
-        }
-        TripleFaultAction action = switch (onTripleFault) {
-            case "stop" -> TripleFaultAction.STOP;
-            case "reset" -> TripleFaultAction.RESET;
-            default -> null;
-        };
-        if (action == null) {
-            return usage("--on-triple-fault must be stop or reset, not \"" + onTripleFault + "\"");
-        }
-        if (maxResets != null && maxResets < 0) {
-            return usage("--max-resets must not be negative");
-        }
-        LocalDateTime rtcStartTime = null;
-        if (!rtcStart.equals("host")) {
-            try {
-                rtcStartTime = parseRtcStart(rtcStart);
-            } catch (DateTimeParseException e) {
-                return usage("--rtc-start must be an ISO-8601 date and time such as 2024-05-01T12:00:00, or host, not \""
-                        + rtcStart + "\"");
-            }
-        }
-        int exitPort;
-        try {
-            exitPort = Integer.decode(debugExitPort);
-        } catch (NumberFormatException e) {
-            return usage("--debug-exit-port must be a port number such as 0xf4 or 244, not \"" + debugExitPort + "\"");
-        }
-        MachineConfig config;
-        try {
-            config = new MachineConfig(memory, kernel, append, initrds,
-                    maxInstructions == null ? 0 : maxInstructions, action,
-                    maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets)
-                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort).withCores(cores);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        Machine machine;
-        try {
-            machine = new Machine(config, out);
-        } catch (BootException e) {
-            return usage(e.getMessage());
-        }
-        String serialSource = serialIn != null ? serialIn : stdinIsTerminal() ? "stdin" : "none";
-        switch (serialSource) {
-            case "none" -> { }
-            case "stdin" -> machine.connectSerialInput(SerialInput.ofLiveStream(System.in));
-            default -> {
-                try {
-                    serialFile = Files.newInputStream(Path.of(serialSource));
-                } catch (IOException | InvalidPathException e) {
-                    return usage("cannot read serial input file " + serialSource + ": " + Main.oneLine(String.valueOf(e.getMessage())));
-                }
-                machine.connectSerialInput(SerialInput.ofFile(new BufferedInputStream(serialFile)));
-            }
-        }
-        machine.setResetListener(line -> err.println("multiverse: " + line));
-        if (verbose) {
-            err.println("multiverse: booting " + kernel + " with the " + machine.bootProtocol().displayName() + " protocol");
-        }
-        Writer traceOut = null;
-        if (trace != null) {
-            try {
-                traceOut = Files.newBufferedWriter(trace);
-            } catch (IOException e) {
-                return usage("cannot write trace file " + trace + ": " + Main.oneLine(String.valueOf(e.getMessage())));
-            }
-            machine.setTracer(new TraceWriter(traceOut));
-        }
-        RunResult result = machine.run();
-        if (serialFile != null) {
-            try {
-                serialFile.close();
-            } catch (IOException ignored) {
-                // Only read from: nothing is lost.
-            }
-        }
-        if (traceOut != null) {
-            try {
-                traceOut.close();
-            } catch (IOException e) {
-                err.println("multiverse: cannot finish trace file " + trace + ": " + e.getMessage());
-            }
-        }
+        options.close(err);
         out.flush();
-        report(result);
-        return result.exitStatus();
-    }
-
-    private static boolean stdinIsTerminal() {
-        Console console = System.console();
-        return console != null && console.isTerminal();
-    }
-
-    private int usage(String message) {
-        err.println("multiverse: " + message);
-        return Main.USAGE;
-    }
-
-    private void report(RunResult result) {
-        if (result.diagnostic() != null) {
-            boolean internal = result.cause() == StopCause.INTERNAL_ERROR;
-            err.println("multiverse: " + Main.oneLine(result.diagnostic())
-                    + (internal && !verbose ? " (a bug in multiverse; --verbose shows the stack trace)" : ""));
-            if (internal && verbose) {
-                result.internalError().printStackTrace(err);
-            }
-        }
-        if (stats) {
-            double seconds = result.wallNanos() / 1e9;
-            for (CoreStats c : result.cores()) {
-                err.println(String.format(Locale.ROOT, "core %d: %d instructions, %d cycles, %.3f s, %.1f MIPS",
-                        c.core(), c.instructions(), c.cycles(), seconds, c.mips(result.wallNanos())));
-            }
-        }
+        if (result != null) options.report(result, err);
+        return status;
     }
 
     /** A date and time with an offset, converted to UTC, or one without, taken as UTC. */

@@ -148,17 +148,18 @@ class RunCommandTest {
         ElfImage.ProgramHeader text = elf.programHeaders().stream()
                 .filter(ph -> entry - ph.paddr() >= 0 && entry - ph.paddr() < ph.fileSize()).findFirst().orElseThrow();
         int at = (int) (text.offset() + entry - text.paddr());
-        String rip0 = String.format("%016x", entry);
-        assertTrue(lines.get(0).matches("0 " + rip0 + "  fa +cli"), lines.get(0));
-        assertTrue(lines.get(1).matches("0 " + String.format("%016x", entry + 1) + "  fc +cld"), lines.get(1));
-        assertTrue(lines.get(2).matches("0 " + String.format("%016x", entry + 2) + "  89 c5 +mov\\S*( .*)? rbp=0x2badb002"),
+        // TIME CORE instructions insn rip=... bytes=... asm=... and the registers changed (see --trace-events).
+        String insn = "\\d+ 0 instructions insn rip=0x";
+        assertTrue(lines.get(0).matches(insn + Long.toHexString(entry) + " bytes=fa asm=cli"), lines.get(0));
+        assertTrue(lines.get(1).matches(insn + Long.toHexString(entry + 1) + " bytes=fc asm=cld"), lines.get(1));
+        assertTrue(lines.get(2).matches(insn + Long.toHexString(entry + 2) + " bytes=89c5 asm=\"mov [^\"]*\" rbp=0x2badb002"),
                 lines.get(2));
-        assertTrue(lines.get(3).matches("0 " + String.format("%016x", entry + 4) + "  89 de +mov\\S*( .*)? rsi=0x9500"),
+        assertTrue(lines.get(3).matches(insn + Long.toHexString(entry + 4) + " bytes=89de asm=\"mov [^\"]*\" rsi=0x9500"),
                 lines.get(3));
-        String movEdi = HexFormat.ofDelimiter(" ").formatHex(file, at + 6, at + 11);
+        String movEdi = HexFormat.of().formatHex(file, at + 6, at + 11);
         long bssStart = (file[at + 7] & 0xFF) | (file[at + 8] & 0xFF) << 8 | (file[at + 9] & 0xFF) << 16;
-        assertTrue(lines.get(4).matches("0 " + String.format("%016x", entry + 6) + "  " + movEdi
-                + " +mov\\S*( .*)? rdi=0x" + Long.toHexString(bssStart)), lines.get(4));
+        assertTrue(lines.get(4).matches(insn + Long.toHexString(entry + 6) + " bytes=" + movEdi
+                + " asm=\"mov [^\"]*\" rdi=0x" + Long.toHexString(bssStart)), lines.get(4));
     }
 
     @Test

@@ -83,6 +83,12 @@ public final class Cpu implements InterruptSink {
     public boolean watchpoints;
     /** DR6 B0-B3 bits of watchpoints hit by the current instruction; its #DB trap follows it. */
     public long watchpointHits;
+    /** The attached debugger, or null (see {@link DebugHook}): then execution goes instruction by instruction. */
+    public DebugHook debugHook;
+    /** The debugger watches data accesses: {@link #watchpoints} stays set and each access reaches {@link #debugHook}. */
+    public boolean debugWatch;
+    /** Hears interrupts, mode changes, hypercalls and halts for a tracer; {@link CpuEventSink#NONE} when none listens. */
+    public CpuEventSink events = CpuEventSink.NONE;
     /** Served by VMCALL/VMMCALL; null means every call raises #UD. */
     public HypercallHandler hypercalls;
 
@@ -156,7 +162,7 @@ public final class Cpu implements InterruptSink {
         nmiPending = false;
         interruptShadowAt = debugShadowAt = -1;
         pendingDebugTrap = 0;
-        watchpoints = false;
+        watchpoints = debugWatch;
         watchpointHits = 0;
         updatePaging();
         updateCodeSize();
@@ -411,12 +417,14 @@ public final class Cpu implements InterruptSink {
         else if ((cr0 & CR0_PE) != 0 && cs.is(Segment.DB)) codeSize = Decoder.CODE32;
         else codeSize = Decoder.CODE16;
         exitBlock = true;
+        events.modeMayHaveChanged(this);
     }
 
     /** Applies paging-related control state to the MMU (after CR0, CR4 or EFER changes). */
     public void updatePaging() {
         mmu.setControl(cr0, cr3, cr4, efer);
         exitBlock = true;
+        events.modeMayHaveChanged(this);
     }
 
     /**
@@ -434,6 +442,7 @@ public final class Cpu implements InterruptSink {
         this.cr4 = cr4;
         this.efer = efer;
         exitBlock = true;
+        events.modeMayHaveChanged(this);
     }
 
     /** MOV to CR3 (and task switches): the same PDPTE rule; with CR4.PCIDE bit 63 is not stored. */

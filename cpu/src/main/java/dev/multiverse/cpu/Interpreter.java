@@ -58,6 +58,11 @@ public final class Interpreter {
             // An interrupt held back by a shadow is taken right after the one instruction the shadow covers.
             long blockLimit = (cpu.intr || cpu.nmiPending) && cpu.interruptsInhibited() ? cpu.instructions + 1 : limit;
             cpu.insnStart = cpu.rip;
+            DebugHook hook = cpu.debugHook;
+            if (hook != null) {
+                if (hook.stopBefore(cpu)) return StopReason.DEBUGGER;
+                blockLimit = cpu.instructions + 1;
+            }
             try {
                 Block block = cache.lookup();
                 if (Debug.active(cpu)) {
@@ -79,6 +84,7 @@ public final class Interpreter {
                     return StopReason.TRIPLE_FAULT;
                 }
             }
+            if (hook != null && hook.stopAfter(cpu)) return StopReason.DEBUGGER;
         }
     }
 
@@ -92,10 +98,12 @@ public final class Interpreter {
         Cpu c = cpu;
         if (c.nmiPending && !c.nmiBlocked && c.debugShadowAt != c.instructions) {
             c.nmiPending = false;
+            if (c.halted) c.events.woke(c);
             c.halted = false;
             return ExceptionDelivery.deliverNmi(c);
         }
         if (c.intr && c.flags.iflag() && !c.interruptsInhibited()) {
+            if (c.halted) c.events.woke(c);
             c.halted = false;
             return ExceptionDelivery.deliverExternal(c, c.interruptController.acknowledge() & 0xff);
         }

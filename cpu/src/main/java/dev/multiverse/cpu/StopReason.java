@@ -9,5 +9,7 @@ public enum StopReason {
     /** A device or the user asked to stop (e.g. isa-debug-exit). */
     STOP_REQUESTED,
     /** An exception during double-fault delivery: the CPU would shut down. */
-    TRIPLE_FAULT
+    TRIPLE_FAULT,
+    /** The core's {@link DebugHook} asked to stop at this instruction boundary. */
+    DEBUGGER
 }

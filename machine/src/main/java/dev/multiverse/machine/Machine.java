@@ -26,6 +26,7 @@ import dev.multiverse.machine.firmware.Platform;
 import dev.multiverse.machine.loader.LoadedKernel;
 import dev.multiverse.machine.loader.BootProtocol;
 import dev.multiverse.machine.loader.KernelLoader;
+import dev.multiverse.machine.trace.MachineTracer;
 import dev.multiverse.mmu.Mmu;
 import dev.multiverse.mmu.PhysicalMemory;
 import dev.multiverse.mmu.PortBus;
@@ -117,6 +118,16 @@ public final class Machine {
     private Consumer<String> resetListener = line -> { };
     /** The host's bytes on their way to the UART, or null when nothing is connected to its receive line. */
     private SerialLine serialLine;
+    /** Hears the guest's events when tracing, else null. */
+    private MachineTracer tracer;
+    /** The core the round in progress runs next, or -1 between rounds (a debugger stop leaves a round in progress). */
+    private int roundCore = -1;
+    /** The virtual time the round in progress ends at. */
+    private long roundTarget;
+    /** While a debugger runs one core alone ({@link #runDebugged}), its index; else -1 (every core runs). */
+    private int onlyCore = -1;
+    /** A core's debug hook stopped it: the round in progress resumes at that core. */
+    private boolean debuggerStopped;
 
     /** Builds the machine and loads the kernel; guest serial output goes to {@code serialOut}. */
     public Machine(MachineConfig config, OutputStream serialOut) throws BootException {
@@ -226,6 +237,40 @@ public final class Machine {
         return cpu;
     }
 
+    /** Every core, by index (APIC ID). */
+    public List<Cpu> cores() {
+        return cores;
+    }
+
+    /** Core {@code i}'s local APIC. */
+    public LocalApic localApic(int i) {
+        return apics.get(i);
+    }
+
+    public IoApic ioapic() {
+        return ioapic;
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    /** The kernel as loaded (its ELF symbols among it); it changes when the machine resets. */
+    public LoadedKernel kernel() {
+        return kernel;
+    }
+
+    /** Names a core's operating mode: "real mode", "64-bit mode", "32-bit protected mode, paging on"... */
+    public static String mode(Cpu core) {
+        return CpuModes.describe(core);
+    }
+
+    /** Sends the guest's events (see {@link MachineTracer}) to {@code trace} from now on. */
+    public void attachTrace(MachineTracer trace) {
+        tracer = trace;
+        trace.connect(cores, apics, apicBus, memory, () -> running, this::setTracer);
+    }
+
     /** Traces every instruction from now on ({@code null} stops tracing). */
     public void setTracer(Interpreter.Tracer tracer) {
         for (Interpreter interpreter : interpreters) interpreter.setTracer(tracer);
@@ -284,42 +329,101 @@ public final class Machine {
         return !apics.get(i).waitingForStartup() && (!core.halted || core.interruptDeliverable());
     }
 
-    /** One round (see the class comment); the result when the run is over, else null. */
-    private RunResult runRound(long start) {
-        long max = config.maxInstructions();
-        boolean anyRunnable = false;
-        for (int i = 0; i < cores.size(); i++) {
-            Cpu core = cores.get(i);
-            if (max > 0 && core.instructions >= max && !apics.get(i).waitingForStartup()) {
-                return result(StopCause.INSTRUCTION_LIMIT, StopCause.INSTRUCTION_LIMIT.exitStatus(),
-                        String.format("instruction limit reached: core %d %s", core.id, where(core, core.rip)),
-                        start, null);
+    /**
+     * For a debugger whose {@link dev.multiverse.cpu.DebugHook}s are set on the cores: runs rounds as
+     * {@link #run} does until a hook stops a core (returns null; the interrupted round resumes at that core
+     * on the next call, so a run stopped and resumed any number of times executes exactly as {@link #run})
+     * or the run is over (returns its result). With {@code only >= 0} on a machine of several cores, only
+     * that core executes: the others sit out the rounds that pass meanwhile as a halted core does (their
+     * clocks run on), and the call returns null without running anything when that core cannot run
+     * (halted with nothing to wake it, or waiting for a SIPI) while another could. It also returns null
+     * between rounds once {@code interrupted} says so: a guest whose cores all wait, while virtual time
+     * passes, executes no instruction where a hook could stop it.
+     */
+    public RunResult runDebugged(int only, java.util.function.BooleanSupplier interrupted) {
+        long start = System.nanoTime();
+        onlyCore = cores.size() > 1 ? only : -1;
+        try {
+            while (true) {
+                if (interrupted.getAsBoolean()) return null;
+                if (onlyCore >= 0 && !runnable(onlyCore)) {
+                    boolean othersCan = false;
+                    for (int i = 0; i < cores.size(); i++) othersCan |= i != onlyCore && runnable(i);
+                    if (othersCan) return null;
+                }
+                RunResult r = runRound(start);
+                if (r != null) return r;
+                if (debuggerStopped) {
+                    debuggerStopped = false;
+                    return null;
+                }
             }
-            anyRunnable |= runnable(i);
+        } catch (RuntimeException | Error e) {
+            Cpu at = running != null ? running : cpu;
+            running = null;
+            roundCore = -1;
+            return result(StopCause.INTERNAL_ERROR, StopCause.INTERNAL_ERROR.exitStatus(),
+                    String.format("internal error on core %d %s", at.id, where(at, at.insnStart)) + ": " + e,
+                    start, e);
+        } finally {
+            onlyCore = -1;
         }
-        if (!anyRunnable) return waitForEvent(start);
-        long quantum = cores.size() == 1 ? SLICE : QUANTUM;
-        // The round ends at the next device event, so the device acts at its instant.
-        long end = roundEnd + Math.min(quantum, Math.max(1, events.nextEventAt() - roundEnd));
-        for (int i = 0; i < cores.size(); i++) {
+    }
+
+    /** Whether core {@code i} can execute now (see {@link #runnable}); for a debugger's report. */
+    public boolean coreRunnable(int i) {
+        return runnable(i);
+    }
+
+    /** One round (see the class comment), or the rest of one a debugger stopped; the result when the run is over, else null. */
+    private RunResult runRound(long start) {
+        if (roundCore < 0) {
+            long max = config.maxInstructions();
+            boolean anyRunnable = false;
+            for (int i = 0; i < cores.size(); i++) {
+                Cpu core = cores.get(i);
+                if (max > 0 && core.instructions >= max && !apics.get(i).waitingForStartup()) {
+                    return result(StopCause.INSTRUCTION_LIMIT, StopCause.INSTRUCTION_LIMIT.exitStatus(),
+                            String.format("instruction limit reached: core %d %s", core.id, where(core, core.rip)),
+                            start, null);
+                }
+                anyRunnable |= (onlyCore < 0 || onlyCore == i) && runnable(i);
+            }
+            if (!anyRunnable) return waitForEvent(start);
+            long quantum = cores.size() == 1 ? SLICE : QUANTUM;
+            // The round ends at the next device event, so the device acts at its instant.
+            roundTarget = roundEnd + Math.min(quantum, Math.max(1, events.nextEventAt() - roundEnd));
+            roundCore = 0;
+        }
+        long end = roundTarget;
+        long max = config.maxInstructions();
+        for (; roundCore < cores.size(); roundCore++) {
+            int i = roundCore;
             Cpu core = cores.get(i);
             long budget = end - core.cycles;
             if (max > 0) budget = Math.min(budget, max - core.instructions);
-            if (apics.get(i).waitingForStartup() || budget <= 0) continue;
+            if (apics.get(i).waitingForStartup() || budget <= 0 || (onlyCore >= 0 && onlyCore != i)) continue;
             running = core;
             apicBus.setCurrent(apics.get(i));
             StopReason reason = interpreters.get(i).run(budget);
             running = null;
+            if (reason == StopReason.DEBUGGER) {
+                debuggerStopped = true;
+                serial.flush();
+                return null;   // the round resumes at this core
+            }
             RunResult r = switch (reason) {
-                case BUDGET, HALTED -> null;
+                case BUDGET, HALTED, DEBUGGER -> null;
                 case STOP_REQUESTED -> stopRequested(core, start);
                 case TRIPLE_FAULT -> tripleFault(core, start);
             };
             if (r != null || reason == StopReason.STOP_REQUESTED || reason == StopReason.TRIPLE_FAULT) {
+                roundCore = -1;
                 serial.flush();
                 return r;   // null after a machine reset: the next round starts afresh
             }
         }
+        roundCore = -1;
         // When no core can run on, time has reached only the last instant a core ran; waitForEvent moves it on.
         boolean runsOn = false;
         for (int i = 0; i < cores.size(); i++) runsOn |= runnable(i);
@@ -408,6 +512,7 @@ public final class Machine {
                             resets == 1 ? "" : "s"), start, null);
         }
         try {
+            if (tracer != null) tracer.machineReset(reason);
             reset();
         } catch (BootException e) {
             return result(StopCause.RESET_FAILED, StopCause.RESET_FAILED.exitStatus(),

@@ -1,5 +1,8 @@
 package dev.multiverse.machine;
 
+import dev.multiverse.machine.trace.EventLog;
+import dev.multiverse.machine.trace.MachineTracer;
+import dev.multiverse.machine.trace.TraceCategory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +12,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 
 import static dev.multiverse.machine.TestKernels.bytes;
@@ -306,13 +310,17 @@ class MachineTest {
     void traceListsEachInstructionWithTheRegistersItChanged() throws Exception {
         Machine m = new Machine(config(PRINT_HI_EXIT_5), serial);
         StringWriter trace = new StringWriter();
-        m.setTracer(new TraceWriter(trace));
+        MachineTracer tracer = new MachineTracer(List.of(
+                new EventLog(trace, EventLog.Format.TEXT, EnumSet.of(TraceCategory.INSTRUCTIONS))));
+        m.attachTrace(tracer);
         m.run();
+        tracer.finish();
         List<String> lines = trace.toString().lines().toList();
         assertEquals(8, lines.size());
-        assertTrue(lines.get(0).matches("0 000000000010000c  66 ba f8 03 +\\S.* rdx=0x3f8"), lines.get(0));
-        assertTrue(lines.get(1).matches("0 0000000000100010  b0 68 +\\S.* rax=0x2badb068"), lines.get(1));
-        assertTrue(lines.get(2).matches("0 0000000000100012  ee +\\S[^=]*"), "out changes no register: " + lines.get(2));
+        assertTrue(lines.get(0).matches("1 0 instructions insn rip=0x10000c bytes=66baf803 asm=\"mov +\\S+\" rdx=0x3f8"), lines.get(0));
+        assertTrue(lines.get(1).matches("2 0 instructions insn rip=0x100010 bytes=b068 asm=\"mov +\\S+\" rax=0x2badb068"), lines.get(1));
+        assertTrue(lines.get(2).matches("3 0 instructions insn rip=0x100012 bytes=ee asm=\"out +[^\"]+\""),
+                "out changes no register: " + lines.get(2));
         assertTrue(lines.get(6).endsWith(" rax=0x5"), lines.get(6));
     }
 }

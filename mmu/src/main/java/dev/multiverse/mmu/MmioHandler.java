@@ -7,4 +7,9 @@ public interface MmioHandler {
 
     /** Writes the low {@code size} bytes of {@code value} at {@code offset}. */
     void write(long offset, int size, long value);
+
+    /** The device's name in traces. */
+    default String deviceName() {
+        return getClass().getSimpleName();
+    }
 }

@@ -30,6 +30,7 @@ public final class Mmu {
     private final MemorySegment ram;
     private final Tlb tlb = new Tlb();
     private final PageFault fault = new PageFault();
+    private MemoryEventSink events = MemoryEventSink.NONE;
 
     private PagingMode mode = PagingMode.NONE;
     private long cr0, cr3, cr4;
@@ -43,6 +44,11 @@ public final class Mmu {
         this.pm = pm;
         this.ram = pm.ram();
         pm.attach(tlb);
+    }
+
+    /** Reports this core's page walks to {@code sink} from now on. */
+    public void setEventSink(MemoryEventSink sink) {
+        events = sink;
     }
 
     public PhysicalMemory physical() {
@@ -390,15 +396,23 @@ public final class Mmu {
     public long translate(long linear, int access, int privilege) {
         walkGlobal = false;
         walkShift = PhysicalMemory.PAGE_SHIFT;
-        long pageBase = switch (mode) {
-            case NONE -> linear & ~0xfffL & 0xffff_ffffL;
-            case LONG4 -> walkLong(linear, access, privilege);
-            case PAE -> walkPae(linear, access, privilege);
-            default -> walkLegacy(linear, access, privilege);
-        } & a20Mask;
-        if (pm.isRamPage(pageBase) && !(access == Access.WRITE && pm.isCode(pageBase))) {
+        long pageBase;
+        try {
+            pageBase = switch (mode) {
+                case NONE -> linear & ~0xfffL & 0xffff_ffffL;
+                case LONG4 -> walkLong(linear, access, privilege);
+                case PAE -> walkPae(linear, access, privilege);
+                default -> walkLegacy(linear, access, privilege);
+            } & a20Mask;
+        } catch (PageFault pf) {
+            events.pageWalkFault(pf.address(), access, privilege, pf.errorCode());
+            throw pf;
+        }
+        boolean fill = pm.isRamPage(pageBase) && !(access == Access.WRITE && pm.isCode(pageBase));
+        if (fill) {
             tlb.insert(access, linear, privilege, pageBase, walkGlobal && pge, walkShift);
         }
+        if (mode != PagingMode.NONE) events.pageWalk(linear, access, privilege, pageBase | (linear & 0xfff), walkShift, fill);
         return pageBase | (linear & 0xfff);
     }
 

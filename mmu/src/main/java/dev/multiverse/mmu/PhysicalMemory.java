@@ -34,6 +34,7 @@ public final class PhysicalMemory {
     private final byte[] codePages;
     private final List<CodeWriteListener> codeListeners = new ArrayList<>();
     private final List<Tlb> tlbs = new ArrayList<>();
+    private MemoryEventSink events = MemoryEventSink.NONE;
 
     public PhysicalMemory(long ramSize) {
         if (ramSize <= 0 || (ramSize & (PAGE_SIZE - 1)) != 0) {
@@ -93,6 +94,11 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Reports every MMIO access to {@code sink} from now on. */
+    public void setEventSink(MemoryEventSink sink) {
+        events = sink;
+    }
+
     public void addCodeWriteListener(CodeWriteListener listener) {
         codeListeners.add(listener);
     }
@@ -145,7 +151,9 @@ public final class PhysicalMemory {
     public long read(long pa, int size) {
         MmioWindow w = window(pa);
         if (w != null) {
-            return w.handler().read(pa - w.base(), size);
+            long value = w.handler().read(pa - w.base(), size);
+            events.mmio(pa, size, value, false, w.handler());
+            return value;
         }
         if (pa >= 0 && pa + size <= ramSize) {
             return switch (size) {
@@ -167,6 +175,7 @@ public final class PhysicalMemory {
     public void write(long pa, int size, long value) {
         MmioWindow w = window(pa);
         if (w != null) {
+            events.mmio(pa, size, value, true, w.handler());
             w.handler().write(pa - w.base(), size, value);
             return;
         }

@@ -6,6 +6,12 @@ package dev.multiverse.mmu;
  */
 public final class PortBus {
     private final PortHandler[] handlers = new PortHandler[0x10000];
+    private MemoryEventSink events = MemoryEventSink.NONE;
+
+    /** Reports every port access to {@code sink} from now on. */
+    public void setEventSink(MemoryEventSink sink) {
+        events = sink;
+    }
 
     /** Claims {@code count} consecutive ports starting at {@code first}. */
     public void register(int first, int count, PortHandler handler) {
@@ -24,16 +30,17 @@ public final class PortBus {
 
     public int in(int port, int size) {
         PortHandler h = handlers[port & 0xffff];
-        if (h == null) {
-            return size == 4 ? -1 : (1 << (size * 8)) - 1;
-        }
-        return h.in(port & 0xffff, size);
+        int value = h == null ? (size == 4 ? -1 : (1 << (size * 8)) - 1) : h.in(port & 0xffff, size);
+        events.portIo(port & 0xffff, size, value, false, h);
+        return value;
     }
 
     public void out(int port, int size, int value) {
         PortHandler h = handlers[port & 0xffff];
+        int v = size == 4 ? value : value & ((1 << (size * 8)) - 1);
+        events.portIo(port & 0xffff, size, v, true, h);
         if (h != null) {
-            h.out(port & 0xffff, size, size == 4 ? value : value & ((1 << (size * 8)) - 1));
+            h.out(port & 0xffff, size, v);
         }
     }
 }

@@ -62,6 +62,31 @@ public final class Tlb {
         }
     }
 
+    /**
+     * One valid entry, for a debugger's listing: the 4 KiB fragment at {@code linear} maps to
+     * {@code physical}, cached for {@code access} ({@link Access}) by {@code privilege} ({@link Privilege}),
+     * cut from a page of {@code 1 << pageShift} bytes.
+     */
+    public record Entry(int access, long linear, int privilege, long physical, boolean global, int pageShift) { }
+
+    /** Every valid entry: the read entries, then the write entries, then the fetch entries, each in index order. */
+    public java.util.List<Entry> entries() {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        collect(out, Access.READ, readTag, readPage, readGlobal, readShift);
+        collect(out, Access.WRITE, writeTag, writePage, writeGlobal, writeShift);
+        collect(out, Access.EXECUTE, execTag, execPage, execGlobal, execShift);
+        return out;
+    }
+
+    private static void collect(java.util.List<Entry> out, int access, long[] tags, long[] pages, boolean[] global,
+                                byte[] shift) {
+        for (int i = 0; i < SIZE; i++) {
+            if (tags[i] == INVALID) continue;
+            out.add(new Entry(access, pageOf(tags[i]) << PhysicalMemory.PAGE_SHIFT, (int) (tags[i] & ((1 << PRIVILEGE_BITS) - 1)),
+                    pages[i], global[i], shift[i]));
+        }
+    }
+
     public void flushAll() {
         holdsLargePages = false;
         Arrays.fill(readTag, INVALID);

@@ -61,6 +61,7 @@ public final class Debug {
      * trap is raised after the instruction completes.
      */
     public static void watch(Cpu c, long linear, int size, boolean write) {
+        if (c.debugWatch) c.debugHook.dataAccess(c, linear, size, write);
         long dr7 = c.dr[7];
         for (int n = 0; n < 4; n++) {
             int rw = (int) (dr7 >>> (16 + 4 * n)) & 3;
@@ -78,7 +79,7 @@ public final class Debug {
             int rw = (int) (c.dr[7] >>> (16 + 4 * n)) & 3;
             any |= ((c.dr[7] >>> (2 * n)) & 3) != 0 && (rw == WRITE || rw == READ_WRITE);
         }
-        c.watchpoints = any;
+        c.watchpoints = any || c.debugWatch;
     }
 
     /** DR4 and DR5 are DR6 and DR7 unless CR4.DE, where they are #UD. */

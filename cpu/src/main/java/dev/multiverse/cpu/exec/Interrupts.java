@@ -57,6 +57,7 @@ public final class Interrupts {
             protectedReturn(c, size);
         }
         c.nmiBlocked = false;
+        c.events.interruptReturn(c);
     }
 
     /** Real mode and virtual-8086 mode: IP, CS, FLAGS; {@code keep} selects the flag bits the popped image may change. */

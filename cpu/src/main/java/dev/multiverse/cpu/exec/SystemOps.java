@@ -24,6 +24,7 @@ public final class SystemOps {
         requireCpl0(c);
         c.halted = true;
         c.exitBlock = true;
+        c.events.halted(c);
     }
 
     public static void cli(Cpu c, Insn i) {
@@ -289,6 +290,7 @@ public final class SystemOps {
 
     /** VMCALL/VMMCALL: served by the machine's hypercall handler, at any CPL; #UD if none takes it. */
     public static void hypercall(Cpu c, Insn i) {
+        c.events.hypercall(c, i.row.mnemonic());
         if (c.hypercalls == null || !c.hypercalls.handle(c)) throw CpuException.ud();
         c.exitBlock = true;
     }

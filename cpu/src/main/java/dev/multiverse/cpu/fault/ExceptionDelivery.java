@@ -1,6 +1,7 @@
 package dev.multiverse.cpu.fault;
 
 import dev.multiverse.cpu.Cpu;
+import dev.multiverse.cpu.CpuEventSink;
 import dev.multiverse.cpu.exec.TaskSwitch;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
@@ -47,16 +48,19 @@ public final class ExceptionDelivery {
     public static boolean deliver(Cpu cpu, int vector, int errorCode) {
         int current = vector, code = errorCode;
         boolean rf = cpu.flags.bit(Flags.RF);
+        long from = cpu.rip;
         while (true) {
             // The saved image (on the stack, or in the old TSS for a task gate) takes RF from the flags;
             // the entry then clears RF or, through a task gate, loads the new task's.
             cpu.flags.setBit(Flags.RF, rf || faultClass(current));
             try {
                 enter(cpu, current, code, false);
+                cpu.events.interrupt(cpu, current == CpuException.NMI ? CpuEventSink.NMI : CpuEventSink.EXCEPTION,
+                        current, code, from);
                 return true;
             } catch (CpuException nested) {
                 cpu.flags.setBit(Flags.RF, rf);
-                if (current == CpuException.DF) return false;
+                if (current == CpuException.DF) return shutdown(cpu);
                 int next = nested.vector;
                 boolean doubleFault = (contributory(current) && contributory(next))
                         || (current == CpuException.PF && (contributory(next)));
@@ -64,13 +68,18 @@ public final class ExceptionDelivery {
                 code = doubleFault ? 0 : nested.errorCode;
             } catch (PageFault pf) {
                 cpu.flags.setBit(Flags.RF, rf);
-                if (current == CpuException.DF) return false;
+                if (current == CpuException.DF) return shutdown(cpu);
                 cpu.cr2 = pf.address();
                 boolean doubleFault = current == CpuException.PF || contributory(current);
                 current = doubleFault ? CpuException.DF : CpuException.PF;
                 code = doubleFault ? 0 : pf.errorCode();
             }
         }
+    }
+
+    private static boolean shutdown(Cpu cpu) {
+        cpu.events.shutdown(cpu);
+        return false;
     }
 
     /** Delivers an NMI and blocks further NMIs until the next IRET; returns false on a triple fault. */
@@ -85,8 +94,10 @@ public final class ExceptionDelivery {
      * benign for the double-fault rules). Returns false on a triple fault.
      */
     public static boolean deliverExternal(Cpu cpu, int vector) {
+        long from = cpu.rip;
         try {
             enter(cpu, vector, -1, false);
+            cpu.events.interrupt(cpu, CpuEventSink.EXTERNAL, vector, -1, from);
             return true;
         } catch (CpuException nested) {
             return deliver(cpu, nested.vector, nested.errorCode);
@@ -128,6 +139,7 @@ public final class ExceptionDelivery {
             cpu.updateCodeSize();
             throw fault;
         }
+        cpu.events.interrupt(cpu, CpuEventSink.SOFTWARE, vector, -1, rip);
         cpu.softwareInterruptDelivered = true;
     }
 

@@ -45,6 +45,7 @@ public final class ErrorReporting {
         c.rip = c.insnStart;
         c.halted = true;
         c.exitBlock = true;
+        c.events.halted(c);
         return false;
     }
 
