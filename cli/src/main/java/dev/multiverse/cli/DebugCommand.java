@@ -73,14 +73,7 @@ final class DebugCommand implements Callable<Integer> {
         Machine machine = options.boot(out, err, false);
         if (machine == null) return Main.USAGE;
         DebugSession session = new DebugSession(machine);
-        if (gdb.requested()) {
-            // gdb drives the session instead of the prompt, as with run --gdb.
-            GdbOption.Outcome served = gdb.run(session, err);
-            options.close(err);
-            out.flush();
-            if (served.result() != null) options.report(served.result(), err);
-            return served.exitStatus();
-        }
+        if (gdb.requested()) return RunCommand.serveGdb(gdb, session, options, out, err);   // gdb instead of the prompt
         TraceControl trace = new TraceControl(machine, out);
         DebugShell shell = new DebugShell(session, out, trace);
         out.println(String.format("multiverse debug: %s, %d core%s, stopped before the first instruction (help lists the commands)",

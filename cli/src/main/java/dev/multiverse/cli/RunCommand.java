@@ -51,16 +51,19 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Machine machine = options.boot(out, err, true);
         if (machine == null) return Main.USAGE;
-        RunResult result;
-        int status;
-        if (gdb.requested()) {
-            GdbOption.Outcome served = gdb.run(new DebugSession(machine), err);
-            result = served.result();
-            status = served.exitStatus();
-        } else {
-            result = machine.run();
-            status = result.exitStatus();
-        }
+        if (gdb.requested()) return serveGdb(gdb, new DebugSession(machine), options, out, err);
+        RunResult result = machine.run();
+        return finish(result, result.exitStatus(), options, out, err);
+    }
+
+    /** Lets gdb drive {@code session} (run --gdb, debug --gdb), then ends as a run does. */
+    static int serveGdb(GdbOption gdb, DebugSession session, MachineOptions options, PrintStream out, PrintStream err) {
+        GdbOption.Outcome served = gdb.run(session, err);
+        return finish(served.result(), served.exitStatus(), options, out, err);
+    }
+
+    /** Closes the run's files, then reports its end (if the guest ended) and returns {@code status}. */
+    private static int finish(RunResult result, int status, MachineOptions options, PrintStream out, PrintStream err) {
         options.close(err);
         out.flush();
         if (result != null) options.report(result, err);

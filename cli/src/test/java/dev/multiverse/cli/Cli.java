@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Runs {@link Main} in-process and keeps what it printed; extracts test ROMs from the classpath. */
-record Cli(int status, String out, String err) {
+public record Cli(int status, String out, String err) {
     /** Instruction cap for test runs, so a broken CPU ends a ROM with status 4 instead of hanging the build. */
     static final String LIMIT = "500000000";
 
@@ -69,7 +69,7 @@ record Cli(int status, String out, String err) {
     }
 
     /** Copies the test-roms resource roms/NAME.elf to {@code dir}. */
-    static Path rom(String name, Path dir) {
+    public static Path rom(String name, Path dir) {
         Path target = dir.resolve(name + ".elf");
         try (InputStream in = Cli.class.getResourceAsStream("/roms/" + name + ".elf")) {
             if (in == null) {

@@ -4,12 +4,10 @@ import dev.multiverse.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,19 +44,6 @@ final class GdbDriver {
         }
     }
 
-    /** Copies the test-roms resource roms/NAME.elf to {@code dir}. */
-    static Path rom(String name, Path dir) {
-        Path target = dir.resolve(name + ".elf");
-        try (InputStream in = GdbDriver.class.getResourceAsStream("/roms/" + name + ".elf")) {
-            if (in == null) {
-                throw new IllegalStateException("roms/" + name + ".elf is not on the test classpath (build test-roms)");
-            }
-            Files.copy(in, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return target;
-    }
 
     /** Boots {@code rom} with {@code runOptions} under --gdb 0 and runs gdb's {@code commands} against it. */
     static Session debug(Path rom, List<String> runOptions, String... commands) throws Exception {

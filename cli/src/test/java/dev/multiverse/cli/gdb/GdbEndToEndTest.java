@@ -1,5 +1,6 @@
 package dev.multiverse.cli.gdb;
 
+import dev.multiverse.cli.Cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class GdbEndToEndTest {
 
     @Test
     void breaksOnAFunctionReadsAVariableStepsAndSeesTheExit() throws Exception {
-        GdbDriver.Session s = GdbDriver.debug(GdbDriver.rom("smp", dir), List.of(),
+        GdbDriver.Session s = GdbDriver.debug(Cli.rom("smp", dir), List.of(),
                 "break rom_main",
                 "continue",
                 "print (int) rt_checks",
@@ -57,7 +58,7 @@ class GdbEndToEndTest {
 
     @Test
     void stopsWhenAWatchedVariableIsWritten() throws Exception {
-        GdbDriver.Session s = GdbDriver.debug(GdbDriver.rom("smp", dir), List.of(),
+        GdbDriver.Session s = GdbDriver.debug(Cli.rom("smp", dir), List.of(),
                 "watch *(int *) &rt_checks",
                 "continue",
                 "continue",
@@ -75,7 +76,7 @@ class GdbEndToEndTest {
 
     @Test
     void theDebugCommandServesGdbToo() throws Exception {
-        GdbDriver.Session s = GdbDriver.debugCommand(GdbDriver.rom("smp", dir), List.of(),
+        GdbDriver.Session s = GdbDriver.debugCommand(Cli.rom("smp", dir), List.of(),
                 "break rom_main",
                 "continue",
                 "print (int) rt_checks");
@@ -88,7 +89,7 @@ class GdbEndToEndTest {
 
     @Test
     void showsCoresAsThreadsAndSwitchesBetweenThem() throws Exception {
-        GdbDriver.Session s = GdbDriver.debug(GdbDriver.rom("smp", dir), List.of("--cores", "2"),
+        GdbDriver.Session s = GdbDriver.debug(Cli.rom("smp", dir), List.of("--cores", "2"),
                 "info threads",
                 "hbreak ap_main",
                 "continue",
@@ -132,7 +133,7 @@ class GdbEndToEndTest {
     @Test
     void ctrlCStopsARunningGuestAtAnInstructionBoundary() throws Exception {
         // idle=N: the ROM idles N seconds of virtual time in STI;HLT, woken by the timer: long enough to interrupt.
-        GdbDriver.Session s = GdbDriver.debugWithCtrlC(GdbDriver.rom("smp", dir), List.of("--append", "idle=100000"),
+        GdbDriver.Session s = GdbDriver.debugWithCtrlC(Cli.rom("smp", dir), List.of("--append", "idle=100000"),
                 "smp: one processor",
                 "continue",
                 "print $pc != 0",
