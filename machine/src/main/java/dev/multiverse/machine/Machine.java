@@ -8,6 +8,7 @@ import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.Interpreter;
 import dev.multiverse.cpu.StopReason;
 import dev.multiverse.cpu.state.TimestampOrder;
+import dev.multiverse.devices.AcpiPm;
 import dev.multiverse.devices.CmosRtc;
 import dev.multiverse.devices.DebugExit;
 import dev.multiverse.devices.I8042;
@@ -109,6 +110,10 @@ public final class Machine {
     private final PciHostBridge pci;
     /** Battery-backed: a machine reset drives its RESET pin but leaves its time and NVRAM alone. */
     private final CmosRtc rtc;
+    /** The ACPI PM1 registers; entering S5 through them powers the machine off. */
+    private final AcpiPm acpiPm;
+    /** Set when the guest powered the machine off (ACPI S5). */
+    private boolean poweredOff;
     /** Who asked for a reset ("port 0x92", "the i8042 keyboard controller") until the run loop performs it; else null. */
     private String resetRequestedBy;
     /** Set by isa-debug-exit; -1 until the guest writes to it. */
@@ -191,6 +196,8 @@ public final class Machine {
                 events, isaIrq(8));
         rtc.recordMemorySize(config.memorySize());
         ports.register(CmosRtc.INDEX_PORT, 2, rtc);
+        acpiPm = new AcpiPm(this::powerOff);
+        ports.register(AcpiPm.EVENT_BLOCK, AcpiPm.PORT_COUNT, acpiPm);
         try {
             // Last, so a port chosen with --debug-exit-port that a platform device uses is reported here.
             ports.register(config.debugExitPort(), DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
@@ -292,6 +299,11 @@ public final class Machine {
     private void debugExit(int status) {
         debugExitStatus = status;
         if (running != null) running.requestStop("isa-debug-exit");
+    }
+
+    private void powerOff() {
+        poweredOff = true;
+        if (running != null) running.requestStop("ACPI power off");
     }
 
     private void setA20(boolean enabled) {
@@ -451,6 +463,9 @@ public final class Machine {
         if (debugExitStatus >= 0) {
             return result(StopCause.DEBUG_EXIT, debugExitStatus, null, start, null);
         }
+        if (poweredOff) {
+            return result(StopCause.POWER_OFF, StopCause.POWER_OFF.exitStatus(), null, start, null);
+        }
         String by = resetRequestedBy;
         if (by == null) {
             throw new IllegalStateException("core " + core.id + " stopped without a request");
@@ -530,6 +545,7 @@ public final class Machine {
         kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
         systemControl.reset();
         keyboardController.reset();
+        acpiPm.reset();
         pci.reset();
         rtc.reset();
         events.clear();

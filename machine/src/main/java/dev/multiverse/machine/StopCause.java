@@ -4,6 +4,8 @@ package dev.multiverse.machine;
 public enum StopCause {
     /** The guest wrote to isa-debug-exit; the status is the guest's. */
     DEBUG_EXIT(-1),
+    /** The guest powered the machine off (ACPI S5), as an OS's poweroff does: a clean end. */
+    POWER_OFF(0),
     /** A core shut down after a fault during double-fault delivery. */
     TRIPLE_FAULT(1),
     /** Every core halted with nothing that could wake it. */

@@ -14,7 +14,8 @@ public final class Msrs {
             TSC_AUX = 0xc000_0103, TSC = 0x10, APIC_BASE = 0x1b, MTRRCAP = 0xfe, SYSENTER_CS = 0x174,
             SYSENTER_ESP = 0x175, SYSENTER_EIP = 0x176, MISC_ENABLE = 0x1a0, MTRR_PHYS_BASE0 = 0x200,
             MTRR_FIX64K = 0x250, MTRR_FIX16K_80000 = 0x258, MTRR_FIX16K_A0000 = 0x259, MTRR_FIX4K_C0000 = 0x268,
-            MTRR_FIX4K_F8000 = 0x26f, PAT = 0x277, MTRR_DEF_TYPE = 0x2ff, BIOS_SIGN_ID = 0x8b;
+            MTRR_FIX4K_F8000 = 0x26f, PAT = 0x277, MTRR_DEF_TYPE = 0x2ff, BIOS_SIGN_ID = 0x8b,
+            PLATFORM_ID = 0x17;
 
     /** EFER bits software may set: SCE, LME, NXE (LMA is set by the CPU). */
     private static final long EFER_WRITABLE = Cpu.EFER_SCE | Cpu.EFER_LME | Cpu.EFER_NXE;
@@ -108,6 +109,8 @@ public final class Msrs {
             case SYSENTER_EIP -> sysenterEip;
             // The microcode update signature (EDX after CPUID leaf 1): no update is loaded, revision 0.
             case BIOS_SIGN_ID -> 0;
+            // Platform ID (bits 52:50), which microcode loaders match update files against: platform 0. Read-only.
+            case PLATFORM_ID -> 0;
             default -> throw CpuException.gp(0);
         };
     }

@@ -52,6 +52,12 @@ class MsrTest {
     }
 
     @Test
+    void thePlatformIdReadsAsPlatformZeroAndCannotBeWritten() {
+        assertEquals(0, cpu.msrs.read(Msrs.PLATFORM_ID));
+        rejects(Msrs.PLATFORM_ID, 0);
+    }
+
+    @Test
     void writingTheTscMakesRdtscContinueFromTheWrittenValue() {
         cpu.msrs.write(Msrs.TSC, 1_000_000);
         // rdtsc; mov %eax,%ebx; rdtsc; hlt

@@ -31,8 +31,9 @@ public final class FirmwareTables {
     /** Writes every table for {@code platform} into {@code memory}; returns the RSDP's address. */
     public static long install(PhysicalMemory memory, Platform platform) {
         Placer at = new Placer(memory);
+        long facs = at.place(Facs.build(), Facs.ALIGNMENT);
         long dsdt = at.place(Dsdt.build());
-        long fadt = at.place(Fadt.build(dsdt));
+        long fadt = at.place(Fadt.build(facs, dsdt));
         long madt = at.place(Madt.build(platform));
         List<Long> tables = List.of(fadt, madt);
         long rsdt = at.place(RootTables.rsdt(tables));
@@ -53,7 +54,11 @@ public final class FirmwareTables {
         }
 
         long place(byte[] table) {
-            long address = next;
+            return place(table, ALIGN);
+        }
+
+        long place(byte[] table, int alignment) {
+            long address = (next + alignment - 1) & -alignment;
             if (address + table.length > TABLES_END) {
                 throw new IllegalStateException("firmware tables overflow the 64 KiB at 0xE0000");
             }

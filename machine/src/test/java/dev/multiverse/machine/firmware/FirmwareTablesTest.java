@@ -1,5 +1,6 @@
 package dev.multiverse.machine.firmware;
 
+import dev.multiverse.devices.AcpiPm;
 import dev.multiverse.cpu.state.CpuidModel;
 import dev.multiverse.mmu.PhysicalMemory;
 import org.junit.jupiter.api.Test;
@@ -97,12 +98,25 @@ class FirmwareTablesTest {
         assertEquals(6, u8(fadt + 8), "FADT revision");
         long dsdt = u32(fadt + 40);
         assertEquals(dsdt, memory.read(fadt + 140, 8), "DSDT and X_DSDT agree");
-        assertTrue((u32(fadt + 112) & Fadt.HW_REDUCED_ACPI) != 0, "hardware-reduced ACPI");
-        assertEquals(0, u32(fadt + 36), "no FACS");
+        assertEquals(0, u32(fadt + 112) & Fadt.HW_REDUCED_ACPI, "full ACPI: the legacy devices are in use");
+        long facs = u32(fadt + 36);
+        assertEquals(0, facs % 64, "FACS 64-byte aligned");
+        assertEquals("FACS", text(facs, 4));
+        assertEquals(64, u32(facs + 4), "FACS length");
         assertEquals(9, u16(fadt + 46), "SCI on ISA IRQ 9");
+        assertEquals(0, u32(fadt + 48), "no SMI command port: in ACPI mode from power-on");
+        assertEquals(AcpiPm.EVENT_BLOCK, u32(fadt + 56), "PM1a_EVT_BLK");
+        assertEquals(AcpiPm.CONTROL_BLOCK, u32(fadt + 64), "PM1a_CNT_BLK");
+        assertEquals(4, u8(fadt + 88), "PM1_EVT_LEN");
+        assertEquals(2, u8(fadt + 89), "PM1_CNT_LEN");
+        assertEquals(0, u8(fadt + 91), "no PM timer");
+        assertEquals(0x32, u8(fadt + 108), "century in CMOS 0x32");
+        assertEquals(Fadt.LEGACY_DEVICES | Fadt.I8042 | Fadt.VGA_NOT_PRESENT, u16(fadt + 109), "IAPC_BOOT_ARCH");
         int dsdtLength = sdt(dsdt, "DSDT");
         assertEquals(36 + Dsdt.AML.length, dsdtLength);
         assertEquals(0x10, u8(dsdt + 36), "the AML body opens a Scope");
+        assertEquals("_S5_", text(dsdt + 36 + 7, 4), "then names the S5 soft-off state");
+        assertEquals(AcpiPm.SLP_TYP_S5, u8(dsdt + 36 + 15), "whose SLP_TYP the PM device powers off on");
 
         long madt = tables.get("APIC");
         int length = sdt(madt, "APIC");
