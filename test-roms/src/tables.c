@@ -5,7 +5,8 @@
  * QEMU's firmware (SeaBIOS, with QEMU's ACPI tables) shows too on one core: the enabled processors and
  * IOAPICs in the MADT, the processor entries and enabled IOAPICs in the MP table, and the PC routing of
  * IRQ 0 to IOAPIC pin 2. (SeaBIOS marks an MP processor entry enabled only when CPUID reports an APIC,
- * so the MP count is of entries, enabled or not.)
+ * so the MP count is of entries, enabled or not.) With poweroff=1 on the command line it then powers the
+ * machine off through ACPI instead of exiting through isa-debug-exit (status 0 rather than 1).
  */
 #include "rom.h"
 
@@ -158,12 +159,43 @@ static void mp(void)
     CHECK_EQ(irq0_pin, 2, "MP I/O interrupt assignment: ISA IRQ 0 -> IOAPIC pin 2");
 }
 
+static inline void outw(u16 port, u16 v)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+/*
+ * ACPI power-off as an OS does it: SLP_TYPa from the DSDT's \_S5 package
+ * (BytePrefix n, One or Zero as its first element), written with SLP_EN to
+ * the FADT's PM1a_CNT_BLK, then halt with interrupts off.  The machine should
+ * stop with status 0; if it does not, nothing wakes the halt and the run ends
+ * as a failure (status 1).
+ */
+static void acpi_poweroff(void)
+{
+    const u8 *fadt = find_table("FACP");
+    const u8 *dsdt = phys(rd32(fadt + 40));
+    u32 len = rd32(dsdt + 4);
+    for (u32 i = 36; i + 8 < len; i++) {
+        if (memcmp(dsdt + i, "_S5_", 4) == 0 && dsdt[i + 4] == 0x12) {
+            const u8 *first = dsdt + i + 7; /* past PackageOp, a one-byte PkgLength and NumElements */
+            u16 type = first[0] == 0x0A ? first[1] : first[0] == 0x01 ? 1 : 0;
+            rt_puts("tables: powering off through PM1a_CNT with \\_S5's sleep type\n");
+            outw((u16)rd32(fadt + 64), (u16)(type << 10 | 1 << 13));
+            break;
+        }
+    }
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
 int rom_main(u32 mb_magic, u32 mb_info)
 {
     (void)mb_magic;
-    (void)mb_info;
     rt_puts("tables: ACPI and MP tables in the BIOS area\n");
     acpi();
     mp();
+    if (rt_cmdline_u64(mb_info, "poweroff", 0))
+        acpi_poweroff();
     return rom_finish();
 }

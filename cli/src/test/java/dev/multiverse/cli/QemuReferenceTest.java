@@ -1,5 +1,6 @@
 package dev.multiverse.cli;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,9 +68,7 @@ class QemuReferenceTest {
     @MethodSource("roms")
     void sameOutputAndStatusAsQemu(String name) throws Exception {
         Path kernel = Cli.rom(name, dir);
-        List<String> qemu = new ArrayList<>(List.of(qemuBinary(), "-accel", "tcg", "-cpu", CPU, "-kernel", kernel.toString(),
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-serial", "stdio", "-display", "none",
-                "-nodefaults", "-no-reboot"));
+        List<String> qemu = qemuCommand(kernel);
         List<String> ours = new ArrayList<>(List.of("run", "--kernel", kernel.toString(), "--max-instructions", Cli.LIMIT));
         if (name.equals("mboot")) {
             Path text = Files.writeString(dir.resolve("mod1.txt"), "first module\n");
@@ -82,10 +81,33 @@ class QemuReferenceTest {
             qemu.addAll(List.of("-append", "check=1", "-initrd", text.toString()));
             ours.addAll(List.of("--append", "check=1", "--initrd", text.toString()));
         }
+        compare(name, qemu, ours);
+    }
+
+    /** The tables ROM finds the PM1a control block and \_S5 as an OS does and powers off: status 0 in both. */
+    @Test
+    void acpiPowerOffEndsTheRunAsInQemu() throws Exception {
+        Path kernel = Cli.rom("tables", dir);
+        List<String> qemu = qemuCommand(kernel);
+        qemu.addAll(List.of("-append", "poweroff=1"));
+        Run reference = compare("tables poweroff=1", qemu,
+                List.of("run", "--kernel", kernel.toString(), "--append", "poweroff=1", "--max-instructions", Cli.LIMIT));
+        assertEquals(0, reference.status(), "QEMU powered off");
+    }
+
+    private List<String> qemuCommand(Path kernel) {
+        return new ArrayList<>(List.of(qemuBinary(), "-accel", "tcg", "-cpu", CPU, "-kernel", kernel.toString(),
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-serial", "stdio", "-display", "none",
+                "-nodefaults", "-no-reboot"));
+    }
+
+    /** Runs both machines and requires the same normalised serial output and exit status; returns QEMU's run. */
+    private Run compare(String name, List<String> qemu, List<String> ours) throws IOException, InterruptedException {
         Run reference = runQemu(qemu);
         Cli r = Cli.run(ours);
         assertEquals(normalize(reference.out()), normalize(r.out()), name + ": serial output (multiverse stderr: " + r.err() + ")");
         assertEquals(reference.status(), r.status(), name + ": exit status (multiverse stderr: " + r.err() + ")");
+        return reference;
     }
 
     private record Run(int status, String out) {
