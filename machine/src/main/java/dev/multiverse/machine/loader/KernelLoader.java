@@ -14,7 +14,8 @@ import java.util.List;
  * first a Multiboot 1 header (valid checksum, first 8 KiB), then an ELF file's PVH note, and last a
  * Multiboot 2 header (valid checksum, 8-byte aligned, first 32 KiB), which QEMU does not support and
  * GRUB would need for. An image with several therefore gets Multiboot 1 before PVH before Multiboot 2.
- * (Linux's bzImage header will come first, as it does in QEMU.)
+ * A Linux bzImage (its setup header) comes first, as in QEMU: its payload is decompressed on the host and
+ * the vmlinux inside boots through its PVH note ({@link BzImage}).
  */
 public final class KernelLoader {
     private KernelLoader() {
@@ -29,6 +30,16 @@ public final class KernelLoader {
                                     long rsdpAddress) throws BootException {
         String name = kernel.toString();
         byte[] file = KernelFile.read(kernel, "kernel", memory.ramSize());
+        if (BzImage.is(file)) {
+            file = BzImage.vmlinux(file, name, memory.ramSize());
+            ElfImage elf = ElfImage.parse(file, name);
+            long entry = PvhLoader.findEntry(elf, file, name);
+            if (entry < 0) {
+                throw new BootException(name + ": bzImage whose vmlinux has no PVH entry note (CONFIG_PVH):"
+                        + " the 64-bit Linux boot protocol is not supported yet");
+            }
+            return PvhLoader.load(memory, elf, file, entry, name, append, moduleSpecs, rsdpAddress);
+        }
         int mb1 = Multiboot1Loader.findHeader(file);
         if (mb1 >= 0) {
             return Multiboot1Loader.load(memory, file, mb1, name, append, moduleSpecs);
