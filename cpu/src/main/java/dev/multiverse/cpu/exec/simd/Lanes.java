@@ -1,8 +1,9 @@
 package dev.multiverse.cpu.exec.simd;
 
 /**
- * Elements of packed 64-bit words: reading and placing one element of {@code bits} bits, lane masks, and
- * byte windows over a little-endian string of up to four words (the byte shifts and PALIGNR).
+ * Elements of packed 64-bit words: reading and placing one element of {@code bits} bits, lane masks, byte
+ * windows over a little-endian string of up to four words (the byte shifts and PALIGNR), and the
+ * fixed-width signed and unsigned lane accessors and saturations of the packed arithmetic.
  */
 final class Lanes {
     private Lanes() {
@@ -75,5 +76,64 @@ final class Lanes {
             case 3 -> w3;
             default -> 0;
         };
+    }
+
+    /** Byte {@code k} (0-7) of {@code v}, sign-extended. */
+    static int signedByte(long v, int k) {
+        return (byte) (v >>> 8 * k);
+    }
+
+    /** Byte {@code k} (0-7) of {@code v}, zero-extended. */
+    static int unsignedByte(long v, int k) {
+        return (int) (v >>> 8 * k) & 0xff;
+    }
+
+    /** Word {@code k} (0-3) of {@code v}, sign-extended. */
+    static int signedWord(long v, int k) {
+        return (short) (v >>> 16 * k);
+    }
+
+    /** Word {@code k} (0-3) of {@code v}, zero-extended. */
+    static int unsignedWord(long v, int k) {
+        return (int) (v >>> 16 * k) & 0xffff;
+    }
+
+    /** Dword {@code k} (0-1) of {@code v}, sign-extended. */
+    static int signedDword(long v, int k) {
+        return (int) (v >>> 32 * k);
+    }
+
+    /** Dword {@code k} (0-1) of {@code v}, zero-extended. */
+    static long unsignedDword(long v, int k) {
+        return (v >>> 32 * k) & 0xffff_ffffL;
+    }
+
+    /** {@code value} placed in byte lane {@code k}. */
+    static long byteLane(long value, int k) {
+        return (value & 0xffL) << 8 * k;
+    }
+
+    static long wordLane(long value, int k) {
+        return (value & 0xffffL) << 16 * k;
+    }
+
+    static long dwordLane(long value, int k) {
+        return (value & 0xffff_ffffL) << 32 * k;
+    }
+
+    static int saturateSignedByte(int v) {
+        return Math.clamp(v, Byte.MIN_VALUE, Byte.MAX_VALUE);
+    }
+
+    static int saturateUnsignedByte(int v) {
+        return Math.clamp(v, 0, 0xff);
+    }
+
+    static int saturateSignedWord(int v) {
+        return Math.clamp(v, Short.MIN_VALUE, Short.MAX_VALUE);
+    }
+
+    static int saturateUnsignedWord(int v) {
+        return Math.clamp(v, 0, 0xffff);
     }
 }

@@ -1,15 +1,15 @@
 package dev.multiverse.cpu.exec.simd;
 
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.byteLane;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.saturateSignedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.saturateSignedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.saturateUnsignedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.saturateUnsignedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.wordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.byteLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.saturateSignedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.saturateSignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.saturateUnsignedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.saturateUnsignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.wordLane;
 
 /**
  * Packed addition and subtraction on 64 bits ({@link PackedArithForms.Op}s): wrapping (PADD*, PSUB*),

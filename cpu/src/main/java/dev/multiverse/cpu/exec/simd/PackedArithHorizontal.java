@@ -1,10 +1,10 @@
 package dev.multiverse.cpu.exec.simd;
 
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.dwordLane;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.saturateSignedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedDword;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.wordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.dwordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.saturateSignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedDword;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.wordLane;
 
 /**
  * SSSE3's horizontal additions and subtractions (PHADD*, PHSUB*): each result lane combines two

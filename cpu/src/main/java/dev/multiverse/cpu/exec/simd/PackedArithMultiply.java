@@ -1,14 +1,14 @@
 package dev.multiverse.cpu.exec.simd;
 
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.dwordLane;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.saturateSignedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedDword;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedDword;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.wordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.dwordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.saturateSignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedDword;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedDword;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.wordLane;
 
 /**
  * Packed multiplication on 64 bits ({@link PackedArithForms.Op}s): low or high halves of word and dword

@@ -4,8 +4,8 @@ import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.exec.VectorOperands;
 import dev.multiverse.cpu.insn.Insn;
 
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.unsignedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.unsignedWord;
 
 /**
  * Sums of absolute byte differences (PSADBW, SSE4.1's MPSADBW) and SSE4.1's PHMINPOSUW, the

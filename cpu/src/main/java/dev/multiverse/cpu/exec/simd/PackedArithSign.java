@@ -1,11 +1,11 @@
 package dev.multiverse.cpu.exec.simd;
 
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.byteLane;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.dwordLane;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedByte;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedDword;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.signedWord;
-import static dev.multiverse.cpu.exec.simd.PackedArithForms.wordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.byteLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.dwordLane;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedByte;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedDword;
+import static dev.multiverse.cpu.exec.simd.Lanes.signedWord;
+import static dev.multiverse.cpu.exec.simd.Lanes.wordLane;
 
 /**
  * SSSE3's sign operations on 64 bits ({@link PackedArithForms.Op}s): PABS* (of the source; the most negative
