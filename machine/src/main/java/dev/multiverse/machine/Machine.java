@@ -328,11 +328,17 @@ public final class Machine {
             } while (r == null);
             return r;
         } catch (RuntimeException | Error e) {
-            Cpu at = running != null ? running : cpu;
-            return result(StopCause.INTERNAL_ERROR, StopCause.INTERNAL_ERROR.exitStatus(),
-                    String.format("internal error on core %d %s", at.id, where(at, at.insnStart)) + ": " + e,
-                    start, e);
+            return internalError(e, start);
         }
+    }
+
+    /** An emulator failure as the run's end, naming the core that was executing and where. */
+    private RunResult internalError(Throwable e, long start) {
+        Cpu at = running != null ? running : cpu;
+        running = null;
+        roundCore = -1;
+        return result(StopCause.INTERNAL_ERROR, StopCause.INTERNAL_ERROR.exitStatus(),
+                String.format("internal error on core %d %s", at.id, where(at, at.insnStart)) + ": " + e, start, e);
     }
 
     /** Whether a core can execute now: not waiting for a SIPI, and running or able to take its wake-up. */
@@ -371,12 +377,7 @@ public final class Machine {
                 }
             }
         } catch (RuntimeException | Error e) {
-            Cpu at = running != null ? running : cpu;
-            running = null;
-            roundCore = -1;
-            return result(StopCause.INTERNAL_ERROR, StopCause.INTERNAL_ERROR.exitStatus(),
-                    String.format("internal error on core %d %s", at.id, where(at, at.insnStart)) + ": " + e,
-                    start, e);
+            return internalError(e, start);
         } finally {
             onlyCore = -1;
         }
@@ -389,8 +390,8 @@ public final class Machine {
 
     /** One round (see the class comment), or the rest of one a debugger stopped; the result when the run is over, else null. */
     private RunResult runRound(long start) {
+        long max = config.maxInstructions();
         if (roundCore < 0) {
-            long max = config.maxInstructions();
             boolean anyRunnable = false;
             for (int i = 0; i < cores.size(); i++) {
                 Cpu core = cores.get(i);
@@ -408,7 +409,6 @@ public final class Machine {
             roundCore = 0;
         }
         long end = roundTarget;
-        long max = config.maxInstructions();
         for (; roundCore < cores.size(); roundCore++) {
             int i = roundCore;
             Cpu core = cores.get(i);
