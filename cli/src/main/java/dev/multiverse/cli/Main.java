@@ -35,6 +35,9 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("run", new RunCommand(out, err));
         cli.addSubcommand("debug", new DebugCommand(out, err));
+        cli.addSubcommand("initramfs", new InitramfsCommand(err));
+        // A later option wins over an earlier one, so scripts' defaults (bin/boot) can be overridden.
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {

@@ -52,6 +52,14 @@ class RunCommandTest {
     }
 
     @Test
+    void aLaterOptionOverridesAnEarlierOneAsScriptsDefaultsNeed() {
+        Path hello = Cli.rom("hello", dir);
+        Cli r = Cli.run("run", "--kernel", hello.toString(), "--memory", "64M", "--memory", "128M");
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().contains("130048 KiB upper"), r.out());
+    }
+
+    @Test
     void mbootSeesCommandLineModulesAndMemoryMap() throws Exception {
         Path mboot = Cli.rom("mboot", dir);
         Path text = Files.writeString(dir.resolve("mod1.txt"), "first module\n");

@@ -1,0 +1,72 @@
+package dev.multiverse.rosshim;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A busybox initramfs for the regular OS: a statically linked busybox at /bin/busybox, the directories the
+ * kernel's filesystems mount on, /dev/console, and an /init. The default /init mounts proc, sys and
+ * devtmpfs and hands over to busybox init, which runs a shell on the console and powers off on
+ * {@code poweroff}; a test gives its own script instead. Applet links are made at boot by
+ * {@code busybox --install -s}, so the archive holds one binary whatever busybox's applet list.
+ */
+public final class Initramfs {
+    private static final String[] DIRECTORIES = {"bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys",
+            "etc", "root", "tmp"};
+
+    private final byte[] busybox;
+    private byte[] init = resource("init");
+    private final Map<String, File> files = new LinkedHashMap<>();
+
+    private record File(int permissions, byte[] data) {
+    }
+
+    /** {@code busybox}: the bytes of a statically linked x86-64 busybox (Debian's busybox-static). */
+    public Initramfs(byte[] busybox) {
+        this.busybox = busybox.clone();
+        files.put("etc/inittab", new File(0644, resource("inittab")));
+        files.put("etc/profile", new File(0644, resource("profile")));
+    }
+
+    /** Replaces the default /init with {@code script} (it starts with its interpreter line, e.g. "#!/bin/busybox sh"). */
+    public Initramfs init(byte[] script) {
+        init = script.clone();
+        return this;
+    }
+
+    /** Adds (or replaces) a file; {@code path} is relative to the root, its directory one of the standard ones. */
+    public Initramfs file(String path, int permissions, byte[] data) {
+        files.put(path.startsWith("/") ? path.substring(1) : path, new File(permissions, data.clone()));
+        return this;
+    }
+
+    /** The archive, in cpio newc format. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(busybox.length + 64 * 1024);
+        try {
+            CpioArchive cpio = new CpioArchive(bytes);
+            for (String d : DIRECTORIES) cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
+            cpio.characterDevice("dev/console", 0600, 5, 1);
+            cpio.file("bin/busybox", 0755, busybox);
+            cpio.file("init", 0755, init);
+            for (Map.Entry<String, File> f : files.entrySet()) cpio.file(f.getKey(), f.getValue().permissions(), f.getValue().data());
+            cpio.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a ByteArrayOutputStream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Initramfs.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.multiverse.systest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** Debian's kernel, host-decompressed and entered through PVH, boots on 4 cores to the scripted /init and powers off. */
+class LinuxBootFourCoresTest {
+    @Test
+    void bootsRunsCommandsAndPowersOff(@TempDir Path work) throws Exception {
+        ScriptedBoot boot = ScriptedBoot.run(work, "--cores", "4");
+        LinuxBootCheck.assertGoodBoot(boot, 4);
+    }
+}
