@@ -8,6 +8,7 @@ import dev.multiverse.machine.RunResult;
 import dev.multiverse.machine.SerialInput;
 import dev.multiverse.machine.StopCause;
 import dev.multiverse.machine.TripleFaultAction;
+import dev.multiverse.machine.loader.LinuxEntry;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -79,6 +80,13 @@ final class MachineOptions {
                     "default). The RTC then follows virtual time; a fixed start makes runs that read it repeatable."})
     String rtcStart;
 
+    @Option(names = "--linux-entry", paramLabel = "pvh|boot-protocol", defaultValue = "pvh",
+            description = {"How a Linux bzImage starts: pvh (the default) decompresses it on the host and enters the",
+                    "vmlinux through its PVH note, or through the kernel's 64-bit boot protocol when the vmlinux has",
+                    "no PVH note or the host cannot decompress it; boot-protocol always enters the 64-bit boot",
+                    "protocol, so the guest runs the kernel's own decompressor."})
+    String linuxEntry;
+
     @Option(names = "--debug-exit-port", paramLabel = "PORT", defaultValue = "0xf4",
             description = {"First of the four I/O ports of the isa-debug-exit device (decimal or 0x hex; default 0xf4,",
                     "QEMU's iobase): a guest write of v there ends the run with status (v << 1) | 1."})
@@ -138,12 +146,20 @@ final class MachineOptions {
         } catch (NumberFormatException e) {
             return usage(err, "--debug-exit-port must be a port number such as 0xf4 or 244, not \"" + debugExitPort + "\"");
         }
+        LinuxEntry entry = switch (linuxEntry) {
+            case "pvh" -> LinuxEntry.PVH;
+            case "boot-protocol" -> LinuxEntry.BOOT_PROTOCOL;
+            default -> null;
+        };
+        if (entry == null) {
+            return usage(err, "--linux-entry must be pvh or boot-protocol, not \"" + linuxEntry + "\"");
+        }
         MachineConfig config;
         try {
             config = new MachineConfig(memory, kernel, append, initrds,
                     maxInstructions == null ? 0 : maxInstructions, action,
                     maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets)
-                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort).withCores(cores);
+                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort).withCores(cores).withLinuxEntry(entry);
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }

@@ -150,7 +150,8 @@ public final class Machine {
         ports.register(PostCodePort.PORT, 1, new PostCodePort());
         systemControl = new SystemControlPortA(this::setA20, () -> requestReset("port 0x92"));
         ports.register(SystemControlPortA.PORT, 1, systemControl);
-        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
+        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables(),
+                config.linuxEntry());
         events = new EventQueue(this::presentTime);
         apicBus = new ApicBus(memory);
         Cpu[] cpus = new Cpu[config.cores()];
@@ -542,7 +543,8 @@ public final class Machine {
     private void reset() throws BootException {
         memory.clear();
         serial.reset();
-        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables());
+        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables(),
+                config.linuxEntry());
         systemControl.reset();
         keyboardController.reset();
         acpiPm.reset();

@@ -2,6 +2,7 @@ package dev.multiverse.machine;
 
 import dev.multiverse.devices.DebugExit;
 import dev.multiverse.machine.firmware.Platform;
+import dev.multiverse.machine.loader.LinuxEntry;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -25,10 +26,12 @@ import java.util.Objects;
  *                        present; a fixed time makes runs that read the RTC repeatable
  * @param debugExitPort   first of the four I/O ports of the isa-debug-exit device (QEMU's iobase; other
  *                        kernels use other ports)
+ * @param linuxEntry      how a Linux bzImage starts: PVH after host decompression (falling back to the boot
+ *                        protocol when that cannot be done) or always the kernel's 64-bit boot protocol
  */
 public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                             TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart,
-                            int debugExitPort) {
+                            int debugExitPort, LinuxEntry linuxEntry) {
     public static final long DEFAULT_MEMORY = 128L << 20;
     /** Enough for a guest that reboots on purpose a few times; a reboot loop ends within seconds. */
     public static final int DEFAULT_MAX_RESETS = 10;
@@ -38,6 +41,7 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     public MachineConfig {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(onTripleFault, "onTripleFault");
+        Objects.requireNonNull(linuxEntry, "linuxEntry");
         append = append == null ? "" : append;
         initrds = List.copyOf(initrds);
         if (memorySize < MIN_MEMORY || (memorySize & 0xFFF) != 0) {
@@ -59,11 +63,11 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
         }
     }
 
-    /** The isa-debug-exit device at QEMU's default port. */
+    /** The isa-debug-exit device at QEMU's default port, bzImages booted through PVH where they can be. */
     public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                          TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart) {
         this(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                DebugExit.PORT);
+                DebugExit.PORT, LinuxEntry.PVH);
     }
 
     /** An RTC that starts at the host clock's present. */
@@ -89,29 +93,35 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     }
 
     public MachineConfig withMemorySize(long bytes) {
-        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort);
+        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry);
     }
 
     public MachineConfig withMaxInstructions(long limit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort);
+        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry);
     }
 
     public MachineConfig withTripleFault(TripleFaultAction action, int resetLimit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort, linuxEntry);
     }
 
     public MachineConfig withCores(int count) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort, linuxEntry);
     }
 
     /** The RTC starts at {@code start} (UTC), or at the host clock's present if null. */
     public MachineConfig withRtcStart(LocalDateTime start) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort, linuxEntry);
     }
 
     /** The isa-debug-exit device at {@code port} (and the three after it). */
     public MachineConfig withDebugExitPort(int port) {
         return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                port);
+                port, linuxEntry);
+    }
+
+    /** A Linux bzImage starts as {@code entry} says. */
+    public MachineConfig withLinuxEntry(LinuxEntry entry) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
+                debugExitPort, entry);
     }
 }

@@ -4,7 +4,8 @@ package dev.multiverse.machine.loader;
 public enum BootProtocol {
     MULTIBOOT1("Multiboot 1"),
     PVH("PVH"),
-    MULTIBOOT2("Multiboot 2");
+    MULTIBOOT2("Multiboot 2"),
+    LINUX64("Linux 64-bit boot");
 
     private final String displayName;
 

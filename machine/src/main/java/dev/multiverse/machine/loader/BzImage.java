@@ -12,9 +12,11 @@ import java.util.zip.GZIPInputStream;
  * A Linux bzImage, recognised by its setup header ("HdrS" at 0x202, the boot flag 0xAA55 at 0x1FE; the
  * kernel's x86 boot protocol): setup sectors, then the protected-mode part, in which the compressed vmlinux
  * ELF lies at payload_offset for payload_length bytes (protocol 2.08 and later), followed by its size in 4
- * bytes. The machine decompresses it
+ * bytes. By default the machine decompresses it
  * on the host, XZ (Debian's kernels) or gzip, instead of letting the guest run the kernel's own decompressor
- * for billions of instructions; the resulting vmlinux then boots like any ELF kernel, through its PVH note.
+ * for hundreds of millions of instructions; the resulting vmlinux then boots like any ELF kernel, through its
+ * PVH note. A payload compressed another way, a vmlinux without the note, or {@link LinuxEntry#BOOT_PROTOCOL}
+ * boots through the kernel's own 64-bit entry instead ({@link LinuxBootLoader}).
  */
 final class BzImage {
     private static final int BOOT_FLAG = 0x1FE, HEADER = 0x202, VERSION = 0x206, SETUP_SECTS = 0x1F1,
@@ -31,7 +33,10 @@ final class BzImage {
                 && file[HEADER] == 'H' && file[HEADER + 1] == 'd' && file[HEADER + 2] == 'r' && file[HEADER + 3] == 'S';
     }
 
-    /** The vmlinux ELF inside {@code file}, decompressed; at most {@code limit} bytes. */
+    /**
+     * The vmlinux ELF inside {@code file}, decompressed, at most {@code limit} bytes; null when the payload
+     * is compressed with a method the host does not decompress (the guest's decompressor can).
+     */
     static byte[] vmlinux(byte[] file, String name, long limit) throws BootException {
         int version = u16(file, VERSION);
         if (version < PAYLOAD_PROTOCOL) {
@@ -45,6 +50,7 @@ final class BzImage {
             throw new BootException(name + ": bzImage payload runs past the end of the file");
         }
         byte[] vmlinux = decompress(file, (int) start, (int) length, name, limit);
+        if (vmlinux == null) return null;
         if (!ElfImage.isElf(vmlinux)) throw new BootException(name + ": bzImage payload is not an ELF vmlinux");
         return vmlinux;
     }
@@ -54,10 +60,7 @@ final class BzImage {
         // One stream only: the build appends the decompressed size (4 bytes) after it.
         try (InputStream in = startsWith(file, start, XZ_MAGIC) ? new SingleXZInputStream(raw)
                 : u16(file, start) == 0x8B1F ? new GZIPInputStream(raw) : null) {
-            if (in == null) {
-                throw new BootException(String.format("%s: bzImage payload compressed with an unsupported method"
-                        + " (magic %02x %02x): XZ and gzip are", name, file[start] & 0xff, file[start + 1] & 0xff));
-            }
+            if (in == null) return null;
             byte[] out = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (out.length > limit) throw new BootException(name + ": the decompressed vmlinux does not fit in guest RAM");
             return out;

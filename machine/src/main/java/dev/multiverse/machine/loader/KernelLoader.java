@@ -14,8 +14,11 @@ import java.util.List;
  * first a Multiboot 1 header (valid checksum, first 8 KiB), then an ELF file's PVH note, and last a
  * Multiboot 2 header (valid checksum, 8-byte aligned, first 32 KiB), which QEMU does not support and
  * GRUB would need for. An image with several therefore gets Multiboot 1 before PVH before Multiboot 2.
- * A Linux bzImage (its setup header) comes first, as in QEMU: its payload is decompressed on the host and
- * the vmlinux inside boots through its PVH note ({@link BzImage}).
+ * A Linux bzImage (its setup header) comes first, as in QEMU. With {@link LinuxEntry#PVH} (the default)
+ * its payload is decompressed on the host and the vmlinux inside boots through its PVH note ({@link BzImage});
+ * when the host cannot decompress the payload or the vmlinux has no PVH note, and always with
+ * {@link LinuxEntry#BOOT_PROTOCOL}, it boots through the kernel's 64-bit boot protocol entry
+ * ({@link LinuxBootLoader}).
  */
 public final class KernelLoader {
     private KernelLoader() {
@@ -24,21 +27,28 @@ public final class KernelLoader {
     /**
      * Loads {@code kernel} with its protocol; {@code append} is the command line and {@code moduleSpecs}
      * the modules ("FILE [ARGS]" each), which every protocol passes in its own way. {@code rsdpAddress} is
-     * where the firmware put the ACPI RSDP (0: no ACPI tables), for the protocols that pass it (PVH).
+     * where the firmware put the ACPI RSDP (0: no ACPI tables), for the protocols that pass it (PVH, Linux).
      */
     public static LoadedKernel load(PhysicalMemory memory, Path kernel, String append, List<String> moduleSpecs,
                                     long rsdpAddress) throws BootException {
+        return load(memory, kernel, append, moduleSpecs, rsdpAddress, LinuxEntry.PVH);
+    }
+
+    /** As {@link #load(PhysicalMemory, Path, String, List, long)}, a bzImage entered as {@code linuxEntry} says. */
+    public static LoadedKernel load(PhysicalMemory memory, Path kernel, String append, List<String> moduleSpecs,
+                                    long rsdpAddress, LinuxEntry linuxEntry) throws BootException {
         String name = kernel.toString();
         byte[] file = KernelFile.read(kernel, "kernel", memory.ramSize());
         if (BzImage.is(file)) {
-            file = BzImage.vmlinux(file, name, memory.ramSize());
-            ElfImage elf = ElfImage.parse(file, name);
-            long entry = PvhLoader.findEntry(elf, file, name);
-            if (entry < 0) {
-                throw new BootException(name + ": bzImage whose vmlinux has no PVH entry note (CONFIG_PVH):"
-                        + " the 64-bit Linux boot protocol is not supported yet");
+            byte[] vmlinux = linuxEntry == LinuxEntry.PVH ? BzImage.vmlinux(file, name, memory.ramSize()) : null;
+            if (vmlinux != null) {
+                ElfImage elf = ElfImage.parse(vmlinux, name);
+                long entry = PvhLoader.findEntry(elf, vmlinux, name);
+                if (entry >= 0) {
+                    return PvhLoader.load(memory, elf, vmlinux, entry, name, append, moduleSpecs, rsdpAddress);
+                }
             }
-            return PvhLoader.load(memory, elf, file, entry, name, append, moduleSpecs, rsdpAddress);
+            return LinuxBootLoader.load(memory, file, name, append, moduleSpecs, rsdpAddress);
         }
         int mb1 = Multiboot1Loader.findHeader(file);
         if (mb1 >= 0) {
@@ -72,6 +82,7 @@ public final class KernelLoader {
             case MULTIBOOT1 -> Multiboot1Loader.enter(cpu, kernel);
             case PVH -> PvhLoader.enter(cpu, kernel);
             case MULTIBOOT2 -> Multiboot2Loader.enter(cpu, kernel);
+            case LINUX64 -> LinuxBootLoader.enter(cpu, kernel);
         }
     }
 
