@@ -95,7 +95,11 @@ final class MachineOptions {
     @Option(names = "--serial-in", paramLabel = "FILE|stdin|none",
             description = {"What the guest's serial port (COM1) receives: a file, read as the guest takes it so that runs",
                     "repeat; stdin, read as it comes (a guest idle with nothing but serial input to wait for then waits);",
-                    "or none. The default is stdin when it is a terminal (for run; none for debug), else none."})
+                    "or none. The default is stdin when it is a terminal (for run; none for debug), else none.",
+                    "A terminal is then the serial console (run only): raw mode, every key goes to the guest, which",
+                    "echoes; Ctrl-A X quits (exit status 8), Ctrl-A H lists the commands, Ctrl-A Ctrl-A sends Ctrl-A.",
+                    "While the guest idles with stdin connected, virtual time keeps pace with the host's (a guest's",
+                    "sleep 5 takes 5 s); with a file or none it jumps ahead, so runs repeat exactly."})
     String serialIn;
 
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
@@ -105,10 +109,13 @@ final class MachineOptions {
     boolean verbose;
 
     private InputStream serialFile;
+    /** The terminal in raw mode as the guest's console, or null. */
+    private SerialConsole console;
 
     /**
      * Checks the options and builds the machine they describe, with its serial input (stdin by default
-     * only when {@code stdinMayFeedGuest} and stdin is a terminal), reset messages and trace connected.
+     * only when {@code stdinMayFeedGuest} and stdin is a terminal; a terminal is then the raw serial console),
+     * reset messages and trace connected.
      * Prints one line to {@code err} and returns null when the options or files are unusable.
      */
     Machine boot(PrintStream out, PrintStream err, boolean stdinMayFeedGuest) {
@@ -170,9 +177,15 @@ final class MachineOptions {
             return usage(err, e.getMessage());
         }
         String serialSource = serialIn != null ? serialIn : stdinMayFeedGuest && stdinIsTerminal() ? "stdin" : "none";
+        boolean rawConsole = serialSource.equals("stdin") && stdinMayFeedGuest && SerialConsole.stdinIsTerminal();
         switch (serialSource) {
             case "none" -> { }
-            case "stdin" -> machine.connectSerialInput(SerialInput.ofLiveStream(System.in));
+            case "stdin" -> {
+                // A terminal becomes the raw console below, once nothing else can fail.
+                if (!rawConsole) {
+                    machine.connectSerialInput(SerialInput.ofLiveStream(System.in));
+                }
+            }
             default -> {
                 try {
                     serialFile = Files.newInputStream(Path.of(serialSource));
@@ -188,11 +201,21 @@ final class MachineOptions {
         }
         traceProblem = trace.attach(machine);
         if (traceProblem != null) return usage(err, traceProblem);
+        if (rawConsole) {
+            console = SerialConsole.open(machine, err);
+            if (console == null) machine.connectSerialInput(SerialInput.ofLiveStream(System.in));
+        }
         return machine;
     }
 
-    /** Closes the serial input file and finishes the trace after the run. */
+    /** Whether the user has typed at the serial console (never, without one). */
+    boolean consoleTyped() {
+        return console != null && console.typed();
+    }
+
+    /** Gives the terminal its settings back, closes the serial input file and finishes the trace after the run. */
     void close(PrintStream err) {
+        if (console != null) console.close();
         if (serialFile != null) {
             try {
                 serialFile.close();

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
                 "  2             bad options or files",
                 "  4             --max-instructions reached",
                 "  6             a reset (triple fault or port 0x92) after --max-resets machine resets",
+                "  8             quit at the serial console (Ctrl-A X)",
                 "  9             gdb killed the run (--gdb)",
                 "  70            internal emulator error"})
 final class RunCommand implements Callable<Integer> {
@@ -39,6 +40,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     GdbOption gdb;
 
+    @Option(names = "--progress", description = {"Once a second, a status line on stderr: instructions executed (all cores),",
+            "MIPS over the last second, virtual time, e.g. \"[multiverse] 1.23 G instructions, 79.4 MIPS,",
+            "virtual 0.842 s\". On a terminal it is redrawn in place while the guest's output is at the start",
+            "of a line, and no more once you type; else one line a second. The run itself is unchanged."})
+    boolean progress;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -49,14 +56,28 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Machine machine = options.boot(out, err, true);
-        if (machine == null) return Main.USAGE;
-        if (gdb.requested()) return serveGdb(gdb, new DebugSession(machine), options, out, err);
-        RunResult result = machine.run();
-        return finish(result, result.exitStatus(), options, out, err);
+        ProgressLine line = progress ? new ProgressLine(err, err == System.err && SerialConsole.stderrIsTerminal()) : null;
+        Machine machine = options.boot(line != null ? line.guard(out) : out, err, true);
+        if (machine == null) {
+            if (line != null) line.close();
+            return Main.USAGE;
+        }
+        if (line != null) line.start(machine, options::consoleTyped);
+        RunResult result;
+        int status;
+        if (gdb.requested()) {
+            GdbOption.Outcome served = gdb.run(new DebugSession(machine), err);
+            result = served.result();
+            status = served.exitStatus();
+        } else {
+            result = machine.run();
+            status = result.exitStatus();
+        }
+        if (line != null) line.close();   // off the screen before the closing report
+        return finish(result, status, options, out, err);
     }
 
-    /** Lets gdb drive {@code session} (run --gdb, debug --gdb), then ends as a run does. */
+    /** Lets gdb drive {@code session} (debug --gdb), then ends as a run does. */
     static int serveGdb(GdbOption gdb, DebugSession session, MachineOptions options, PrintStream out, PrintStream err) {
         GdbOption.Outcome served = gdb.run(session, err);
         return finish(served.result(), served.exitStatus(), options, out, err);

@@ -23,8 +23,8 @@ public abstract sealed class SerialInput {
     /** Whether a machine with nothing else to do should wait for this input rather than stop. */
     abstract boolean live();
 
-    /** Waits up to {@code millis} for a byte to arrive. */
-    abstract void await(long millis) throws InterruptedException;
+    /** Waits up to {@code nanos} for a byte to arrive. */
+    abstract void await(long nanos) throws InterruptedException;
 
     /** Reads {@code in} as the guest consumes it: repeatable. */
     public static SerialInput ofFile(InputStream in) {
@@ -63,7 +63,7 @@ public abstract sealed class SerialInput {
         }
 
         @Override
-        void await(long millis) {
+        void await(long nanos) {
         }
     }
 
@@ -102,8 +102,8 @@ public abstract sealed class SerialInput {
         }
 
         @Override
-        void await(long millis) throws InterruptedException {
-            if (held == null) held = bytes.poll(millis, TimeUnit.MILLISECONDS);
+        void await(long nanos) throws InterruptedException {
+            if (held == null) held = bytes.poll(nanos, TimeUnit.NANOSECONDS);
         }
     }
 }

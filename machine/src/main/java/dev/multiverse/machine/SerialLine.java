@@ -51,8 +51,14 @@ final class SerialLine {
         return !armed && !ended && input.live();
     }
 
-    void await(long millis) throws InterruptedException {
-        input.await(millis);
+    /** Whether a host stream is still connected whose bytes come when they come (see {@link SerialInput#live}). */
+    boolean live() {
+        return !ended && input.live();
+    }
+
+    /** Waits up to {@code nanos} for a host byte. */
+    void await(long nanos) throws InterruptedException {
+        input.await(nanos);
     }
 
     /** A machine reset: the byte on its way is lost with the UART's state; the host input goes on. */

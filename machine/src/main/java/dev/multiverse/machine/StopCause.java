@@ -16,6 +16,8 @@ public enum StopCause {
     RESET_LIMIT(6),
     /** The machine could not reset: the kernel or a module could not be loaded again from its file. */
     RESET_FAILED(1),
+    /** The host ended the run (the console's Ctrl-A X, {@link Machine#requestHostStop}). */
+    QUIT(8),
     /** A Java exception escaped the emulator: a bug in Multiverse, not in the guest. */
     INTERNAL_ERROR(70);
 
