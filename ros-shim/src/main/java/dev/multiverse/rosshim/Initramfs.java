@@ -12,7 +12,8 @@ import java.util.Map;
  * kernel's filesystems mount on, /dev/console, and an /init. The default /init mounts proc, sys and
  * devtmpfs and hands over to busybox init, which runs a shell on the console and powers off on
  * {@code poweroff}; a test gives its own script instead. Applet links are made at boot by
- * {@code busybox --install -s}, so the archive holds one binary whatever busybox's applet list.
+ * {@code busybox --install -s}, so the archive holds one binary whatever busybox's applet list. The ROS-side
+ * programs built with this module (/bin/hvmctl, which drives the HVM's hypercalls) are in every archive.
  */
 public final class Initramfs {
     private static final String[] DIRECTORIES = {"bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys",
@@ -30,6 +31,7 @@ public final class Initramfs {
         this.busybox = busybox.clone();
         files.put("etc/inittab", new File(0644, resource("inittab")));
         files.put("etc/profile", new File(0644, resource("profile")));
+        files.put("bin/hvmctl", new File(0755, resource("bin/hvmctl")));
     }
 
     /** Replaces the default /init with {@code script} (it starts with its interpreter line, e.g. "#!/bin/busybox sh"). */

@@ -38,8 +38,13 @@ record ScriptedBoot(int exitStatus, String console, String diagnostics) {
 
     /** Boots with {@code INIT} and the run options {@code options} (e.g. "--cores", "2"). */
     static ScriptedBoot run(Path work, String... options) throws IOException {
+        return runWithInit(work, INIT, options);
+    }
+
+    /** Boots with the /init script {@code init} and the run options {@code options}. */
+    static ScriptedBoot runWithInit(Path work, String init, String... options) throws IOException {
         Path initrd = work.resolve("initramfs.cpio");
-        Files.write(initrd, new Initramfs(DebianLinux.busybox()).init(INIT.getBytes(StandardCharsets.UTF_8)).toBytes());
+        Files.write(initrd, new Initramfs(DebianLinux.busybox()).init(init.getBytes(StandardCharsets.UTF_8)).toBytes());
         List<String> args = new ArrayList<>(List.of("run", "--kernel", DebianLinux.kernel().toString(),
                 "--initrd", initrd.toString(), "--append", "console=ttyS0 quiet", "--memory", "512M",
                 "--serial-in", "none", "--stats"));

@@ -1,0 +1,57 @@
+package dev.multiverse.systest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * hvmctl, in every initramfs, on a machine without --hvm: its vmcall raises #UD, Linux turns that into
+ * SIGILL, and hvmctl says so cleanly with status 1 (selfcheck still reports what Linux sees, then fails);
+ * a wrong command line is status 2.
+ */
+class HvmctlWithoutHvmTest {
+    private static final String NOT_HVM = "not running on a Multiverse HVM (vmcall raised SIGILL)";
+
+    private static final String INIT = """
+            #!/bin/busybox sh
+            /bin/busybox --install -s
+            mount -t proc proc /proc
+            echo "SYSTEST marker: userland up"
+            out=$(/bin/hvmctl null 2>&1)
+            echo "SYSTEST null-status=$?"
+            echo "SYSTEST null-output=$out"
+            /bin/hvmctl selfcheck 2>/dev/null
+            echo "SYSTEST selfcheck-status=$?"
+            /bin/hvmctl frobnicate 2>/dev/null
+            echo "SYSTEST usage-status=$?"
+            poweroff -f
+            """;
+
+    @Test
+    void vmcallWithoutHvmIsReportedAsSigill(@TempDir Path work) throws Exception {
+        ScriptedBoot boot = ScriptedBoot.runWithInit(work, INIT, "--cores", "1");
+        assertTrue(boot.console().contains("SYSTEST marker: userland up"), "no marker: " + boot.summary());
+        assertEquals("1", boot.reported("null-status"), boot.summary());
+        assertEquals("hvmctl: " + NOT_HVM, boot.reported("null-output"), boot.summary());
+
+        assertEquals("1", boot.reported("selfcheck-status"), boot.summary());
+        assertEquals("1", hvmcheck(boot, "linux.cpus"), boot.summary());
+        long memTotalKb = Long.parseLong(hvmcheck(boot, "linux.memtotal_kb"));
+        assertTrue(memTotalKb > 256 * 1024 && memTotalKb <= 512 * 1024, boot.summary());
+        assertEquals(NOT_HVM, hvmcheck(boot, "error"), boot.summary());
+        assertEquals("fail", hvmcheck(boot, "status"), boot.summary());
+
+        assertEquals("2", boot.reported("usage-status"), boot.summary());
+        assertEquals(0, boot.exitStatus(), boot.summary());
+    }
+
+    /** The value of hvmctl selfcheck's "HVMCHECK name=value" line, or null. */
+    private static String hvmcheck(ScriptedBoot boot, String name) {
+        return boot.console().lines().map(String::strip).filter(l -> l.startsWith("HVMCHECK " + name + "="))
+                .map(l -> l.substring(("HVMCHECK " + name + "=").length())).findFirst().orElse(null);
+    }
+}
