@@ -4,8 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A busybox initramfs for the regular OS: a statically linked busybox at /bin/busybox, the directories the
@@ -40,7 +43,7 @@ public final class Initramfs {
         return this;
     }
 
-    /** Adds (or replaces) a file; {@code path} is relative to the root, its directory one of the standard ones. */
+    /** Adds (or replaces) a file; {@code path} is relative to the root; missing directories are created (0755). */
     public Initramfs file(String path, int permissions, byte[] data) {
         files.put(path.startsWith("/") ? path.substring(1) : path, new File(permissions, data.clone()));
         return this;
@@ -51,11 +54,20 @@ public final class Initramfs {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(busybox.length + 64 * 1024);
         try {
             CpioArchive cpio = new CpioArchive(bytes);
+            Set<String> directories = new HashSet<>(List.of(DIRECTORIES));
             for (String d : DIRECTORIES) cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
             cpio.characterDevice("dev/console", 0600, 5, 1);
             cpio.file("bin/busybox", 0755, busybox);
             cpio.file("init", 0755, init);
-            for (Map.Entry<String, File> f : files.entrySet()) cpio.file(f.getKey(), f.getValue().permissions(), f.getValue().data());
+            for (Map.Entry<String, File> f : files.entrySet()) {
+                // The kernel's unpacker creates no parent directories: an entry under a missing one is dropped.
+                String path = f.getKey();
+                for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                    String parent = path.substring(0, slash);
+                    if (directories.add(parent)) cpio.directory(parent, 0755);
+                }
+                cpio.file(path, f.getValue().permissions(), f.getValue().data());
+            }
             cpio.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);   // a ByteArrayOutputStream does not fail
