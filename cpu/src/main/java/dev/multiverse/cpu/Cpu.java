@@ -107,6 +107,15 @@ public final class Cpu implements InterruptSink {
     InterruptAcknowledge interruptController;
     /** An NMI edge latched and not yet taken. */
     boolean nmiPending;
+    /**
+     * The machine has work for this core's next instruction boundary: an {@link #inject injected} event or a
+     * {@link BoundaryHook}. Checked where INTR and NMI are, between blocks: nothing is added per instruction.
+     */
+    boolean machineWork;
+    /** The vector {@link #inject} left for the next boundary, or -1; its error code, or -1 for none. */
+    int injectedVector = -1, injectedError = -1;
+    /** Called at each instruction boundary until it reports done; null when none is set. */
+    BoundaryHook boundaryHook;
 
     public Cpu(int id, Mmu mmu, PortBus ports) {
         this.id = id;
@@ -160,6 +169,9 @@ public final class Cpu implements InterruptSink {
         halted = false;
         nmiBlocked = false;
         nmiPending = false;
+        injectedVector = injectedError = -1;
+        boundaryHook = null;
+        machineWork = false;
         interruptShadowAt = debugShadowAt = -1;
         pendingDebugTrap = 0;
         watchpoints = debugWatch;
@@ -197,9 +209,42 @@ public final class Cpu implements InterruptSink {
         exitBlock = true;
     }
 
-    /** An NMI that NMI blocking allows, or INTR with RFLAGS.IF set: what wakes a halted core (shadows aside). */
+    /**
+     * An NMI that NMI blocking allows, INTR with RFLAGS.IF set, or an injected event: what wakes a halted
+     * core (shadows aside).
+     */
     public boolean interruptDeliverable() {
-        return (nmiPending && !nmiBlocked) || (intr && flags.iflag());
+        return (nmiPending && !nmiBlocked) || (intr && flags.iflag()) || injectedVector >= 0;
+    }
+
+    /**
+     * The machine injects {@code vector} (with {@code errorCode}, or -1 for none) as a hypervisor injects an
+     * event on VM entry: it is delivered at the next instruction boundary, before NMI and INTR, whatever
+     * RFLAGS.IF or an interrupt shadow say, and wakes a halted core. An exception vector with an error code
+     * is delivered as that exception (the double-fault rules apply); otherwise as an external interrupt
+     * (no gate DPL check). One event waits at a time: a later injection replaces one not yet delivered.
+     */
+    public void inject(int vector, int errorCode) {
+        injectedVector = vector & 0xff;
+        injectedError = errorCode;
+        machineWork = true;
+        exitBlock = true;
+    }
+
+    /** The event {@link #inject} left and the core has not taken yet, or -1. */
+    public int injectedVector() {
+        return injectedVector;
+    }
+
+    /** Sets (or, with null, removes) the hook called at this core's instruction boundaries until it reports done. */
+    public void setBoundaryHook(BoundaryHook hook) {
+        boundaryHook = hook;
+        machineWork = injectedVector >= 0 || hook != null;
+        if (hook != null) exitBlock = true;
+    }
+
+    public BoundaryHook boundaryHook() {
+        return boundaryHook;
     }
 
     // ---- run control ----

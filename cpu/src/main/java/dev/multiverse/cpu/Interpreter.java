@@ -46,7 +46,7 @@ public final class Interpreter {
                 cpu.stopRequested = false;
                 return StopReason.STOP_REQUESTED;
             }
-            if ((cpu.intr || cpu.nmiPending) && !takeInterrupt()) {
+            if ((cpu.intr || cpu.nmiPending || cpu.machineWork) && !takeInterrupt()) {
                 return StopReason.TRIPLE_FAULT;
             }
             if (cpu.halted) {
@@ -96,6 +96,7 @@ public final class Interpreter {
      */
     private boolean takeInterrupt() {
         Cpu c = cpu;
+        if (c.machineWork && !takeMachineWork()) return false;
         if (c.nmiPending && !c.nmiBlocked && c.debugShadowAt != c.instructions) {
             c.nmiPending = false;
             if (c.halted) c.events.woke(c);
@@ -108,6 +109,37 @@ public final class Interpreter {
             return ExceptionDelivery.deliverExternal(c, c.interruptController.acknowledge() & 0xff);
         }
         return true;
+    }
+
+    /**
+     * At an instruction boundary: delivers an event the machine injected (regardless of RFLAGS.IF and
+     * shadows; it wakes a halted core), then calls the boundary hook, delivering what it throws as a fault
+     * of the interrupted instruction. Returns false on a triple fault while delivering.
+     */
+    private boolean takeMachineWork() {
+        Cpu c = cpu;
+        boolean ok = true;
+        int vector = c.injectedVector;
+        if (vector >= 0) {
+            int error = c.injectedError;
+            c.injectedVector = c.injectedError = -1;
+            if (c.halted) c.events.woke(c);
+            c.halted = false;
+            ok = error == -1 ? ExceptionDelivery.deliverExternal(c, vector) : ExceptionDelivery.deliver(c, vector, error);
+        }
+        BoundaryHook hook = c.boundaryHook;
+        if (ok && hook != null) {
+            try {
+                if (hook.atBoundary(c)) c.boundaryHook = null;
+            } catch (CpuException e) {
+                ok = ExceptionDelivery.deliver(c, e.vector, e.errorCode);
+            } catch (PageFault pf) {
+                c.cr2 = pf.address();
+                ok = ExceptionDelivery.deliver(c, CpuException.PF, pf.errorCode());
+            }
+        }
+        c.machineWork = c.injectedVector >= 0 || c.boundaryHook != null;
+        return ok;
     }
 
     /**

@@ -41,7 +41,8 @@ public final class ExceptionDelivery {
 
     /**
      * Delivers the exception {@code vector} (or an NMI); returns false on a triple fault. {@code errorCode}
-     * is -1 for none. A fault-class exception saves RFLAGS with RF set, so that the restarted instruction
+     * is -1 for none; any other value is pushed as 32 bits (an injected one may use all of them: 0xf00df00d).
+     * A fault-class exception saves RFLAGS with RF set, so that the restarted instruction
      * is not stopped again by an instruction breakpoint on it (SDM vol. 3, 17.3.1.1); other events save RF
      * as it is.
      */
@@ -217,7 +218,7 @@ public final class ExceptionDelivery {
             rsp = oldRsp;
         }
         rsp &= ~0xfL;
-        long[] frame = errorCode >= 0
+        long[] frame = errorCode != -1
                 ? new long[]{oldSs, oldRsp, oldFlags, oldCs, cpu.rip, errorCode & 0xffff_ffffL}
                 : new long[]{oldSs, oldRsp, oldFlags, oldCs, cpu.rip};
         for (long v : frame) {
@@ -248,7 +249,7 @@ public final class ExceptionDelivery {
         if (type == TASK_GATE) {
             // The error code goes on the new task's stack, at the width of its TSS (32- or 16-bit).
             TaskSwitch.switchTo(cpu, (int) (gate >>> 16) & 0xffff, TaskSwitch.INTERRUPT);
-            if (errorCode >= 0) cpu.push(errorCode, (cpu.tr.attributes & 8) != 0 ? 4 : 2);
+            if (errorCode != -1) cpu.push(errorCode, (cpu.tr.attributes & 8) != 0 ? 4 : 2);
             return;
         }
         int selector = (int) (gate >>> 16) & 0xffff;
@@ -289,7 +290,7 @@ public final class ExceptionDelivery {
         cpu.push(oldFlags, width);
         cpu.push(oldCs, width);
         cpu.push(oldEip, width);
-        if (errorCode >= 0) cpu.push(errorCode, width);
+        if (errorCode != -1) cpu.push(errorCode, width);
         cpu.seg[Insn.CS].loadDescriptor((selector & 0xfffc) | newCpl, d);
         cpu.cpl = newCpl;
         clearOnEntry(cpu, (type & 1) == 0);
