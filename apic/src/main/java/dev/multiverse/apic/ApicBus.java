@@ -21,6 +21,13 @@ public final class ApicBus {
     private final List<MmioHandler> windows = new ArrayList<>();
     private LocalApic current;
     private ApicEventSink events = ApicEventSink.NONE;
+    private Route route = (from, to) -> true;
+
+    /** Which cores' APICs an IPI from a core can reach at all, by core index. */
+    @FunctionalInterface
+    public interface Route {
+        boolean reaches(int fromCore, int toCore);
+    }
 
     public ApicBus(PhysicalMemory memory) {
         this.memory = memory;
@@ -29,6 +36,15 @@ public final class ApicBus {
     /** Reports IPIs and the application processors' start-up to {@code sink} from now on. */
     public void setEventSink(ApicEventSink sink) {
         events = sink;
+    }
+
+    /**
+     * Limits every IPI (fixed, NMI, INIT, SIPI..., by any shorthand or destination) to the APICs
+     * {@code route} lets it reach, as an HVM keeps ROS cores from interrupting HRT cores; the others
+     * never see it. Every APIC reaches every other by default.
+     */
+    public void setRoute(Route route) {
+        this.route = route;
     }
 
     ApicEventSink events() {
@@ -99,7 +115,9 @@ public final class ApicBus {
         int mode = icrLow >> 8 & 7;
         List<LocalApic> targets = new ArrayList<>();
         for (LocalApic apic : apics) {
-            if (selects(source, apic, icrLow, destination, x2apic)) targets.add(apic);
+            if (route.reaches(source.core(), apic.core()) && selects(source, apic, icrLow, destination, x2apic)) {
+                targets.add(apic);
+            }
         }
         if (mode == LocalApic.MODE_LOWEST_PRIORITY && !targets.isEmpty()) {
             LocalApic lowest = targets.getFirst();

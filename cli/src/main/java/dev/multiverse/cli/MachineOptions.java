@@ -8,14 +8,17 @@ import dev.multiverse.machine.RunResult;
 import dev.multiverse.machine.SerialInput;
 import dev.multiverse.machine.StopCause;
 import dev.multiverse.machine.TripleFaultAction;
+import dev.multiverse.machine.hvm.HvmConfig;
 import dev.multiverse.machine.loader.LinuxEntry;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -57,10 +60,24 @@ final class MachineOptions {
             description = "Stop (exit status 4) when a core has executed N instructions (the limit is per core).")
     Long maxInstructions;
 
-    @Option(names = "--cores", paramLabel = "N", defaultValue = "1",
-            description = {"Processors (1 to 64; default 1): core 0 boots the kernel, the others wait for INIT and a",
-                    "start-up IPI. They run interleaved on one host thread, deterministically."})
-    int cores;
+    @Option(names = "--cores", paramLabel = "N",
+            description = {"Processors (1 to 64; default 1, or R+H with --hvm): core 0 boots the kernel, the others wait",
+                    "for INIT and a start-up IPI. They run interleaved on one host thread, deterministically."})
+    Integer cores;
+
+    @Option(names = "--hvm", paramLabel = "ros=R,hrt=H[,ros-mem=SIZE]",
+            description = {"A Hybrid Virtual Machine: the kernel (the ROS) gets cores 0..R-1 and the RAM below SIZE",
+                    "(a multiple of 2M; default half of --memory), the HRT kernel (--hrt-kernel) the H cores after",
+                    "them and the RAM above, booted directly into 64-bit mode (see docs/hvm-abi.md)."})
+    String hvm;
+
+    @Option(names = "--hrt-kernel", paramLabel = "FILE",
+            description = "The HRT (AeroKernel) image for --hvm: ELF64 with a Multiboot 2 header carrying the HRT tag.")
+    Path hrtKernel;
+
+    @Option(names = "--hrt-append", paramLabel = "STR", defaultValue = "",
+            description = "The HRT kernel's command line (its Multiboot 2 command line tag).")
+    String hrtAppend;
 
     @Option(names = "--on-triple-fault", paramLabel = "stop|reset", defaultValue = "stop",
             description = {"What a triple fault does: stop the run with a diagnostic (exit status 1; the default, as",
@@ -102,6 +119,12 @@ final class MachineOptions {
                     "sleep 5 takes 5 s); with a file or none it jumps ahead, so runs repeat exactly."})
     String serialIn;
 
+    @Option(names = "--debugcon", paramLabel = "FILE|stdout|stderr",
+            description = {"Where the guest's writes to port 0xE9 go (Bochs' and QEMU's debug console; the AeroKernel's",
+                    "console when it runs as the HRT): a file, or the run's standard output (with COM1's) or error.",
+                    "Without it the port is unclaimed, as in QEMU without -debugcon."})
+    String debugcon;
+
     @Option(names = "--stats", description = "At exit, print per-core instructions, cycles, time and MIPS to stderr.")
     boolean stats;
 
@@ -109,6 +132,7 @@ final class MachineOptions {
     boolean verbose;
 
     private InputStream serialFile;
+    private OutputStream debugconFile;
     /** The terminal in raw mode as the guest's console, or null. */
     private SerialConsole console;
 
@@ -161,12 +185,23 @@ final class MachineOptions {
         if (entry == null) {
             return usage(err, "--linux-entry must be pvh or boot-protocol, not \"" + linuxEntry + "\"");
         }
+        if (hvm == null && (hrtKernel != null || !hrtAppend.isEmpty())) {
+            return usage(err, "--hrt-kernel and --hrt-append need --hvm");
+        }
+        if (hvm != null && hrtKernel == null) {
+            return usage(err, "--hvm needs --hrt-kernel FILE (the HRT kernel image)");
+        }
         MachineConfig config;
         try {
+            HvmConfig partition = hvm == null ? null : HvmConfig.parse(hvm, MachineOptions::memorySize, hrtKernel, hrtAppend);
+            if (partition != null && cores != null && cores != partition.cores()) {
+                return usage(err, String.format("--cores %d disagrees with --hvm %s (%d cores)", cores, hvm, partition.cores()));
+            }
             config = new MachineConfig(memory, kernel, append, initrds,
                     maxInstructions == null ? 0 : maxInstructions, action,
                     maxResets == null ? MachineConfig.DEFAULT_MAX_RESETS : maxResets)
-                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort).withCores(cores).withLinuxEntry(entry);
+                    .withRtcStart(rtcStartTime).withDebugExitPort(exitPort).withCores(cores == null ? 1 : cores)
+                    .withLinuxEntry(entry).withHvm(partition);
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
@@ -195,6 +230,20 @@ final class MachineOptions {
                 machine.connectSerialInput(SerialInput.ofFile(new BufferedInputStream(serialFile)));
             }
         }
+        if (debugcon != null) {
+            if (!debugcon.equals("stdout") && !debugcon.equals("stderr")) {
+                try {
+                    debugconFile = new BufferedOutputStream(Files.newOutputStream(Path.of(debugcon)));
+                } catch (IOException | InvalidPathException e) {
+                    return usage(err, "cannot write --debugcon file " + debugcon + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+                }
+            }
+            machine.connectDebugConsole(switch (debugcon) {
+                case "stdout" -> out;
+                case "stderr" -> err;
+                default -> debugconFile;
+            });
+        }
         machine.setResetListener(line -> err.println("multiverse: " + line));
         if (verbose) {
             err.println("multiverse: booting " + kernel + " with the " + machine.bootProtocol().displayName() + " protocol");
@@ -213,9 +262,16 @@ final class MachineOptions {
         return console != null && console.typed();
     }
 
-    /** Gives the terminal its settings back, closes the serial input file and finishes the trace after the run. */
+    /** Gives the terminal its settings back, closes the serial input and debug console files and finishes the trace after the run. */
     void close(PrintStream err) {
         if (console != null) console.close();
+        if (debugconFile != null) {
+            try {
+                debugconFile.close();
+            } catch (IOException e) {
+                err.println("multiverse: cannot write --debugcon file " + debugcon + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            }
+        }
         if (serialFile != null) {
             try {
                 serialFile.close();
@@ -224,6 +280,15 @@ final class MachineOptions {
             }
         }
         trace.finish(err);
+    }
+
+    /** A memory size as --memory takes it; IllegalArgumentException for a bad one. */
+    private static long memorySize(String value) {
+        try {
+            return new MemorySizeConverter().convert(value);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     private static boolean stdinIsTerminal() {

@@ -10,6 +10,7 @@ import dev.multiverse.cpu.StopReason;
 import dev.multiverse.cpu.state.TimestampOrder;
 import dev.multiverse.devices.AcpiPm;
 import dev.multiverse.devices.CmosRtc;
+import dev.multiverse.devices.DebugConsole;
 import dev.multiverse.devices.DebugExit;
 import dev.multiverse.devices.I8042;
 import dev.multiverse.devices.PostCodePort;
@@ -24,6 +25,9 @@ import dev.multiverse.devices.Uart16550;
 import dev.multiverse.devices.pci.PciHostBridge;
 import dev.multiverse.machine.firmware.FirmwareTables;
 import dev.multiverse.machine.firmware.Platform;
+import dev.multiverse.machine.hvm.Hvm;
+import dev.multiverse.machine.hvm.HvmCosts;
+import dev.multiverse.machine.hvm.Hypercalls;
 import dev.multiverse.machine.loader.LoadedKernel;
 import dev.multiverse.machine.loader.BootProtocol;
 import dev.multiverse.machine.loader.KernelLoader;
@@ -54,6 +58,11 @@ import java.util.function.Consumer;
  * power-up. {@link #run} interprets the guest until it exits through isa-debug-exit, every core halts for
  * good, a core shuts down, or a core reaches the instruction limit.
  *
+ * <p>A Hybrid Virtual Machine ({@link MachineConfig#hvm()}, docs/hvm-abi.md) splits this: the kernel above
+ * is the ROS's, given the ROS cores (the only ones its firmware tables list, the only ones the IOAPIC and the
+ * PIC reach, the only ones its IPIs reach) and the RAM below the ROS memory size (where its memory map ends);
+ * the HRT cores enter the HRT kernel directly in 64-bit mode ({@link Hvm}) at power-on and at every reset.
+ *
  * <p>Scheduling and time: the cores run on one host thread in rounds, in core order, each for the same
  * span of virtual time; one cycle is one instruction at a nominal 1 GHz. A round ends at
  * {@link #QUANTUM} cycles ({@link #SLICE} on a one-core machine, where there is nothing to interleave) or at
@@ -82,6 +91,7 @@ public final class Machine {
     static final long PACING_SLACK = 20_000_000;
 
     private final MachineConfig config;
+    private final PortBus ports;
     private final Uart16550 serial;
     private final PhysicalMemory memory;
     private LoadedKernel kernel;
@@ -108,6 +118,10 @@ public final class Machine {
     /** Every ISA interrupt wire reaches its pin as well as the PIC's input. */
     private final IoApic ioapic;
     private final Platform platform;
+    /** The Hybrid Virtual Machine's partition and HRT boot, or null on a plain PC. */
+    private final Hvm hvm;
+    /** The HVM's hypercalls, served on every core; null on a plain PC, where VMCALL raises #UD. */
+    private final Hypercalls hypercalls;
     private final Pit8254 pit;
     private final SystemControlPortB systemControlB;
     /** The i8042 keyboard controller: its output port is a second A20 gate and its reset line a second reset. */
@@ -154,15 +168,16 @@ public final class Machine {
             throw new BootException(String.format("cannot allocate %d MiB of guest RAM on this host; use less memory",
                     config.memorySize() >> 20));
         }
-        platform = new Platform(config.cores());   // what the firmware tables describe and the IOAPIC routes
-        PortBus ports = new PortBus();
+        // What the firmware tables describe and the IOAPIC routes: an HVM's ROS cores only.
+        platform = config.hvm() == null ? new Platform(config.cores()) : new Platform(config.hvm().rosCores(), config.cores());
+        ports = new PortBus();
         serial = new Uart16550(Uart16550.COM1, serialOut);
         ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
         ports.register(PostCodePort.PORT, 1, new PostCodePort());
         systemControl = new SystemControlPortA(this::setA20, () -> requestReset("port 0x92"));
         ports.register(SystemControlPortA.PORT, 1, systemControl);
-        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables(),
-                config.linuxEntry());
+        kernel = KernelLoader.load(memory, config.kernelMemory(), config.kernel(), config.append(), config.initrds(),
+                installFirmwareTables(), config.linuxEntry());
         events = new EventQueue(this::presentTime);
         apicBus = new ApicBus(memory);
         Cpu[] cpus = new Cpu[config.cores()];
@@ -181,12 +196,19 @@ public final class Machine {
         interpreters = List.of(interps);
         cpu = cpus[0];
         apic = localApics[0];
-        // The 8259's INTR reaches every core's LINT0, as multiprocessor PCs wire it; only the BSP's is
-        // programmed ExtINT at power-on. Any local APIC may take an ExtINT vector from it.
-        pic = new DualPic(level -> apics.forEach(a -> a.lint0(level)));
-        for (LocalApic a : apics) a.connectExtInt(pic::acknowledge);
+        // Device interrupts reach the cores the firmware tables list: all, or an HVM's ROS cores.
+        List<LocalApic> listed = apics.subList(0, platform.cores());
+        // The 8259's INTR reaches every listed core's LINT0, as multiprocessor PCs wire it; only the BSP's is
+        // programmed ExtINT at power-on. Any of their local APICs may take an ExtINT vector from it.
+        pic = new DualPic(level -> listed.forEach(a -> a.lint0(level)));
+        for (LocalApic a : listed) a.connectExtInt(pic::acknowledge);
         apic.virtualWire();
-        ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), apics);
+        ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), listed);
+        hvm = config.hvm() == null ? null : new Hvm(config.hvm(), memory, cores, apics);
+        if (hvm != null) apicBus.setRoute(hvm::ipiReaches);
+        hypercalls = hvm == null ? null
+                : new Hypercalls(cores, memory, hvm, this::hvmReset, HvmCosts.DEFAULT);
+        for (Cpu core : cores) core.hypercalls = hypercalls;
         ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
         ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
         ports.register(DualPic.ELCR, DualPic.PORT_COUNT, pic);
@@ -206,7 +228,7 @@ public final class Machine {
         ports.register(PciHostBridge.DATA_PORT, 4, pci);
         rtc = new CmosRtc(config.rtcStart() != null ? config.rtcStart() : LocalDateTime.now(Clock.systemUTC()),
                 events, isaIrq(8));
-        rtc.recordMemorySize(config.memorySize());
+        rtc.recordMemorySize(config.kernelMemory());
         ports.register(CmosRtc.INDEX_PORT, 2, rtc);
         acpiPm = new AcpiPm(this::powerOff);
         ports.register(AcpiPm.EVENT_BLOCK, AcpiPm.PORT_COUNT, acpiPm);
@@ -220,10 +242,14 @@ public final class Machine {
         enterKernel();
     }
 
-    /** The bootstrap processor enters the kernel; every other core waits for a start-up IPI. */
-    private void enterKernel() {
-        for (LocalApic ap : apics.subList(1, apics.size())) ap.waitForStartup();
+    /**
+     * The bootstrap processor enters the kernel; every other core the kernel is given waits for a start-up
+     * IPI; an HVM's HRT cores enter the HRT kernel (read again from its file).
+     */
+    private void enterKernel() throws BootException {
+        for (LocalApic ap : apics.subList(1, platform.cores())) ap.waitForStartup();
         KernelLoader.enter(cpu, kernel);
+        if (hvm != null) hvm.powerOn();
     }
 
     /** The present as devices see it: the running core's cycles, never earlier than a previous reading. */
@@ -247,6 +273,14 @@ public final class Machine {
         serialLine.check();
     }
 
+    /**
+     * Connects Bochs' and QEMU's debug console (port 0xE9, the HRT's console) to {@code out}; at most once,
+     * before the run. Without it the port is unclaimed, as in QEMU without -debugcon.
+     */
+    public void connectDebugConsole(OutputStream out) {
+        ports.register(DebugConsole.PORT, 1, new DebugConsole(out));
+    }
+
     /** The protocol the kernel was booted with. */
     public BootProtocol bootProtocol() {
         return kernel.protocol();
@@ -264,6 +298,11 @@ public final class Machine {
     /** Core {@code i}'s local APIC. */
     public LocalApic localApic(int i) {
         return apics.get(i);
+    }
+
+    /** The Hybrid Virtual Machine (its partition, HRT image and boot), or null for a machine without --hvm. */
+    public Hvm hvm() {
+        return hvm;
     }
 
     public IoApic ioapic() {
@@ -322,6 +361,14 @@ public final class Machine {
         for (Cpu core : cores) {
             core.mmu.setA20(enabled);
         }
+    }
+
+    /**
+     * The ROS's reset hypercalls: the whole machine resets (the HRT boots again with it, even for a ROS-only
+     * reset, since a reset cannot yet spare HRT RAM, cores and timers).
+     */
+    private void hvmReset(boolean hrtToo) {
+        requestReset(hrtToo ? "the HVM's reset hypercall" : "the HVM's ROS reset hypercall");
     }
 
     /** A guest's reset request: the requesting core stops at its next instruction boundary and the run loop resets the machine. */
@@ -620,8 +667,8 @@ public final class Machine {
     private void reset() throws BootException {
         memory.clear();
         serial.reset();
-        kernel = KernelLoader.load(memory, config.kernel(), config.append(), config.initrds(), installFirmwareTables(),
-                config.linuxEntry());
+        kernel = KernelLoader.load(memory, config.kernelMemory(), config.kernel(), config.append(), config.initrds(),
+                installFirmwareTables(), config.linuxEntry());
         systemControl.reset();
         keyboardController.reset();
         acpiPm.reset();
@@ -639,6 +686,7 @@ public final class Machine {
             cores.get(i).reset();
             apics.get(i).reset();
         }
+        if (hypercalls != null) hypercalls.machineReset();
         apic.virtualWire();
         enterKernel();
     }

@@ -2,6 +2,7 @@ package dev.multiverse.machine;
 
 import dev.multiverse.devices.DebugExit;
 import dev.multiverse.machine.firmware.Platform;
+import dev.multiverse.machine.hvm.HvmConfig;
 import dev.multiverse.machine.loader.LinuxEntry;
 
 import java.nio.file.Path;
@@ -28,10 +29,12 @@ import java.util.Objects;
  *                        kernels use other ports)
  * @param linuxEntry      how a Linux bzImage starts: PVH after host decompression (falling back to the boot
  *                        protocol when that cannot be done) or always the kernel's 64-bit boot protocol
+ * @param hvm             the Hybrid Virtual Machine's partition (its ROS RAM resolved for {@code memorySize}), or
+ *                        null for a plain PC; with one, {@code cores} is its ROS plus HRT cores
  */
 public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                             TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart,
-                            int debugExitPort, LinuxEntry linuxEntry) {
+                            int debugExitPort, LinuxEntry linuxEntry, HvmConfig hvm) {
     public static final long DEFAULT_MEMORY = 128L << 20;
     /** Enough for a guest that reboots on purpose a few times; a reboot loop ends within seconds. */
     public static final int DEFAULT_MAX_RESETS = 10;
@@ -61,13 +64,20 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
                     "the debug-exit port must be 0 to 0x%x (it takes %d ports): 0x%x",
                     0x10000 - DebugExit.PORT_COUNT, DebugExit.PORT_COUNT, debugExitPort));
         }
+        if (hvm != null) {
+            hvm = hvm.forMemory(memorySize);
+            if (cores != hvm.cores()) {
+                throw new IllegalArgumentException(String.format("--cores %d disagrees with --hvm ros=%d,hrt=%d (%d cores)",
+                        cores, hvm.rosCores(), hvm.hrtCores(), hvm.cores()));
+            }
+        }
     }
 
     /** The isa-debug-exit device at QEMU's default port, bzImages booted through PVH where they can be. */
     public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                          TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart) {
         this(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                DebugExit.PORT, LinuxEntry.PVH);
+                DebugExit.PORT, LinuxEntry.PVH, null);
     }
 
     /** An RTC that starts at the host clock's present. */
@@ -93,35 +103,46 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     }
 
     public MachineConfig withMemorySize(long bytes) {
-        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry);
+        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry, hvm);
     }
 
     public MachineConfig withMaxInstructions(long limit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry);
+        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry, hvm);
     }
 
     public MachineConfig withTripleFault(TripleFaultAction action, int resetLimit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort, linuxEntry);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort, linuxEntry, hvm);
     }
 
     public MachineConfig withCores(int count) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort, linuxEntry);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort, linuxEntry, hvm);
     }
 
     /** The RTC starts at {@code start} (UTC), or at the host clock's present if null. */
     public MachineConfig withRtcStart(LocalDateTime start) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort, linuxEntry);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort, linuxEntry, hvm);
     }
 
     /** The isa-debug-exit device at {@code port} (and the three after it). */
     public MachineConfig withDebugExitPort(int port) {
         return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                port, linuxEntry);
+                port, linuxEntry, hvm);
     }
 
     /** A Linux bzImage starts as {@code entry} says. */
     public MachineConfig withLinuxEntry(LinuxEntry entry) {
         return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                debugExitPort, entry);
+                debugExitPort, entry, hvm);
+    }
+
+    /** A Hybrid Virtual Machine partitioned as {@code partition} says; its cores become the machine's. */
+    public MachineConfig withHvm(HvmConfig partition) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets,
+                partition == null ? cores : partition.cores(), rtcStart, debugExitPort, linuxEntry, partition);
+    }
+
+    /** The RAM the booted kernel (an HVM's ROS) is given: all of it on a plain PC. */
+    public long kernelMemory() {
+        return hvm != null ? hvm.rosMemory() : memorySize;
     }
 }

@@ -10,9 +10,11 @@ import java.util.List;
  * Both the MP table and the MADT are written from this one description, so they cannot disagree.
  * (RAM is not part of it: neither table describes memory; the boot protocols' memory maps do.)
  *
- * @param cores processors, 1 to {@link #MAX_CORES}
+ * @param cores    processors, 1 to {@link #MAX_CORES}
+ * @param ioapicId the IOAPIC's ID: the one after the last core's, or after every core's on a machine whose
+ *                 tables list only some of its cores (an HVM's ROS), so it is no unlisted core's APIC ID
  */
-public record Platform(int cores) {
+public record Platform(int cores, int ioapicId) {
     /** xAPIC IDs are 8 bits and the IOAPIC takes the ID after the last core. */
     public static final int MAX_CORES = 64;
     public static final long LOCAL_APIC_ADDRESS = 0xFEE0_0000L;
@@ -44,11 +46,14 @@ public record Platform(int cores) {
         if (cores < 1 || cores > MAX_CORES) {
             throw new IllegalArgumentException("cores must be 1 to " + MAX_CORES + ": " + cores);
         }
+        if (ioapicId < cores || ioapicId > MAX_CORES) {
+            throw new IllegalArgumentException("the IOAPIC's ID must follow the cores' APIC IDs: " + ioapicId);
+        }
     }
 
-    /** The IOAPIC's ID: the first one after the local APICs', so no two APICs share an ID. */
-    public int ioapicId() {
-        return cores;
+    /** {@code cores} processors, all listed, and the IOAPIC with the first ID after the local APICs', so no two APICs share an ID. */
+    public Platform(int cores) {
+        this(cores, cores);
     }
 
     /** The overrides every PC chipset has: the PIT on pin 2 (edge), and the SCI's IRQ 9 level-triggered, active high. */

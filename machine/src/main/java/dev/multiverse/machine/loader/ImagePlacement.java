@@ -13,10 +13,11 @@ final class ImagePlacement {
     }
 
     /**
-     * Loads every PT_LOAD segment at its physical address (p_paddr) and zeroes its bss. The entry is the
+     * Loads every PT_LOAD segment at its physical address (p_paddr), which must lie below {@code ram} (the
+     * RAM the kernel is given), and zeroes its bss. The entry is the
      * ELF entry translated to a physical address through the segment that contains it.
      */
-    static Image loadElf(PhysicalMemory memory, ElfImage elf, byte[] file, String name) throws BootException {
+    static Image loadElf(PhysicalMemory memory, long ram, ElfImage elf, byte[] file, String name) throws BootException {
         if (elf.machine() != ElfImage.EM_386 && elf.machine() != ElfImage.EM_X86_64) {
             throw new BootException(name + ": ELF file for machine type " + elf.machine() + ", not x86");
         }
@@ -24,7 +25,7 @@ final class ImagePlacement {
         for (ElfImage.ProgramHeader ph : elf.programHeaders()) {
             if (ph.type() != ElfImage.PT_LOAD || ph.memSize() == 0) continue;
             long end = ph.paddr() + ph.memSize();
-            checkRange(memory, name, ph.paddr(), end);
+            checkRange(ram, name, ph.paddr(), end);
             memory.load(ph.paddr(), file, (int) ph.offset(), (int) ph.fileSize());
             zero(memory, ph.paddr() + ph.fileSize(), ph.memSize() - ph.fileSize());
             low = Math.min(low, ph.paddr());
@@ -61,7 +62,7 @@ final class ImagePlacement {
      * offset is copied to {@code loadAddr} up to {@code loadEndAddr} (0: to the end of the file) and zeroed
      * up to {@code bssEndAddr} (0: no bss). {@code label} names the header in messages.
      */
-    static Image loadRaw(PhysicalMemory memory, byte[] file, int header, long headerAddr, long loadAddr,
+    static Image loadRaw(PhysicalMemory memory, long ram, byte[] file, int header, long headerAddr, long loadAddr,
                          long loadEndAddr, long bssEndAddr, long entry, String name, String label) throws BootException {
         long fileOffset = header - (headerAddr - loadAddr);
         if (loadAddr > headerAddr || fileOffset < 0) {
@@ -79,17 +80,17 @@ final class ImagePlacement {
             throw new BootException(String.format(
                     "%s: %s bss_end_addr 0x%x precedes load_end_addr 0x%x", name, label, bssEndAddr, end));
         }
-        checkRange(memory, name, loadAddr, bssEnd);
+        checkRange(ram, name, loadAddr, bssEnd);
         memory.load(loadAddr, file, (int) fileOffset, (int) size);
         zero(memory, end, bssEnd - end);
         return new Image(loadAddr, bssEnd, entry);
     }
 
-    private static void checkRange(PhysicalMemory memory, String name, long start, long end) throws BootException {
-        if (start < 0 || end < start || end > memory.ramSize()) {
+    private static void checkRange(long ram, String name, long start, long end) throws BootException {
+        if (start < 0 || end < start || end > ram) {
             throw new BootException(String.format(
                     "%s: segment 0x%x-0x%x lies outside guest RAM (%d MiB); give the machine more memory",
-                    name, start, end, memory.ramSize() >> 20));
+                    name, start, end, ram >> 20));
         }
         if (start < LowMemory.BOOT_PAGE + PhysicalMemory.PAGE_SIZE && end > LowMemory.BOOT_PAGE) {
             throw new BootException(String.format(

@@ -9,12 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads a kernel or module file whole, turning every I/O failure into a one-line {@link BootException}. */
-final class KernelFile {
+public final class KernelFile {
     private KernelFile() {
     }
 
     /** The bytes of {@code path}; {@code what} ("kernel", "module") starts the error messages. */
-    static byte[] read(Path path, String what, long ramSize) throws BootException {
+    public static byte[] read(Path path, String what, long ramSize) throws BootException {
         try {
             if (Files.isDirectory(path)) {
                 throw new BootException(what + " " + path + ": is a directory");

@@ -37,22 +37,32 @@ public final class KernelLoader {
     /** As {@link #load(PhysicalMemory, Path, String, List, long)}, a bzImage entered as {@code linuxEntry} says. */
     public static LoadedKernel load(PhysicalMemory memory, Path kernel, String append, List<String> moduleSpecs,
                                     long rsdpAddress, LinuxEntry linuxEntry) throws BootException {
+        return load(memory, memory.ramSize(), kernel, append, moduleSpecs, rsdpAddress, linuxEntry);
+    }
+
+    /**
+     * As {@link #load(PhysicalMemory, Path, String, List, long, LinuxEntry)} for a kernel given only the RAM
+     * below {@code ram} (an HVM's ROS): its image, modules and boot information lie there, and its memory
+     * map ends there.
+     */
+    public static LoadedKernel load(PhysicalMemory memory, long ram, Path kernel, String append, List<String> moduleSpecs,
+                                    long rsdpAddress, LinuxEntry linuxEntry) throws BootException {
         String name = kernel.toString();
-        byte[] file = KernelFile.read(kernel, "kernel", memory.ramSize());
+        byte[] file = KernelFile.read(kernel, "kernel", ram);
         if (BzImage.is(file)) {
-            byte[] vmlinux = linuxEntry == LinuxEntry.PVH ? BzImage.vmlinux(file, name, memory.ramSize()) : null;
+            byte[] vmlinux = linuxEntry == LinuxEntry.PVH ? BzImage.vmlinux(file, name, ram) : null;
             if (vmlinux != null) {
                 ElfImage elf = ElfImage.parse(vmlinux, name);
                 long entry = PvhLoader.findEntry(elf, vmlinux, name);
                 if (entry >= 0) {
-                    return PvhLoader.load(memory, elf, vmlinux, entry, name, append, moduleSpecs, rsdpAddress);
+                    return PvhLoader.load(memory, ram, elf, vmlinux, entry, name, append, moduleSpecs, rsdpAddress);
                 }
             }
-            return LinuxBootLoader.load(memory, file, name, append, moduleSpecs, rsdpAddress);
+            return LinuxBootLoader.load(memory, ram, file, name, append, moduleSpecs, rsdpAddress);
         }
         int mb1 = Multiboot1Loader.findHeader(file);
         if (mb1 >= 0) {
-            return Multiboot1Loader.load(memory, file, mb1, name, append, moduleSpecs);
+            return Multiboot1Loader.load(memory, ram, file, mb1, name, append, moduleSpecs);
         }
         BootException elfError = null;
         if (ElfImage.isElf(file)) {
@@ -60,7 +70,7 @@ public final class KernelLoader {
                 ElfImage elf = ElfImage.parse(file, name);
                 long entry = PvhLoader.findEntry(elf, file, name);
                 if (entry >= 0) {
-                    return PvhLoader.load(memory, elf, file, entry, name, append, moduleSpecs, rsdpAddress);
+                    return PvhLoader.load(memory, ram, elf, file, entry, name, append, moduleSpecs, rsdpAddress);
                 }
             } catch (BootException e) {
                 elfError = e;   // a Multiboot 2 address tag can still load a damaged ELF file
@@ -68,7 +78,7 @@ public final class KernelLoader {
         }
         int mb2 = Multiboot2Loader.findHeader(file);
         if (mb2 >= 0) {
-            return Multiboot2Loader.load(memory, file, mb2, name, append, moduleSpecs);
+            return Multiboot2Loader.load(memory, ram, file, mb2, name, append, moduleSpecs);
         }
         if (elfError != null) {
             throw elfError;

@@ -35,7 +35,7 @@ final class LinuxBootLoader {
     private LinuxBootLoader() {
     }
 
-    static LoadedKernel load(PhysicalMemory memory, byte[] file, String name, String append, List<String> initrdSpecs,
+    static LoadedKernel load(PhysicalMemory memory, long ram, byte[] file, String name, String append, List<String> initrdSpecs,
                              long rsdpAddress) throws BootException {
         SetupHeader header = SetupHeader.parse(file, name);
         int offset = header.kernelOffset();
@@ -43,7 +43,6 @@ final class LinuxBootLoader {
             throw new BootException(name + ": bzImage has no protected-mode part after its " + header.setupSectors()
                     + " setup sectors");
         }
-        long ram = memory.ramSize();
         int imageSize = file.length - offset;
         long load = header.prefAddress() != 0 ? header.prefAddress() : LowMemory.HIGH_RAM_START;
         if (load < LowMemory.HIGH_RAM_START) {

@@ -49,11 +49,11 @@ public final class Multiboot1Loader {
         if (header < 0) {
             throw noHeader(file, name);
         }
-        return load(memory, file, header, name, append, moduleSpecs);
+        return load(memory, memory.ramSize(), file, header, name, append, moduleSpecs);
     }
 
     /** Loads {@code file}, whose valid header {@link #findHeader} found at offset {@code header}. */
-    static LoadedKernel load(PhysicalMemory memory, byte[] file, int header, String name, String append,
+    static LoadedKernel load(PhysicalMemory memory, long ram, byte[] file, int header, String name, String append,
                              List<String> moduleSpecs) throws BootException {
         int flags = LeBytes.intAt(file, header + 4);
         int unmet = flags & 0xFFFF & ~HEADER_KNOWN_REQUIREMENTS;
@@ -64,15 +64,14 @@ public final class Multiboot1Loader {
         ElfImage elf = ElfImage.isElf(file) ? parseElfIfPossible(file, name, (flags & HEADER_AOUT_KLUDGE) == 0) : null;
         ImagePlacement.Image image;
         if ((flags & HEADER_AOUT_KLUDGE) != 0) {
-            image = loadAout(memory, file, header, name);
+            image = loadAout(memory, ram, file, header, name);
         } else if (elf != null) {
-            image = ImagePlacement.loadElf(memory, elf, file, name);
+            image = ImagePlacement.loadElf(memory, ram, elf, file, name);
             ImagePlacement.require32BitEntry(image.entry(), name);
         } else {
             throw new BootException(name + ": not an ELF file, and its Multiboot header has no load addresses (flags bit 16)");
         }
 
-        long ram = memory.ramSize();
         long modList = ImagePlacement.pageAlign(image.high());
         int count = moduleSpecs.size();
         BootStrings strings = new BootStrings(modList + 16L * count);
@@ -173,12 +172,12 @@ public final class Multiboot1Loader {
         }
     }
 
-    private static ImagePlacement.Image loadAout(PhysicalMemory memory, byte[] file, int header, String name)
+    private static ImagePlacement.Image loadAout(PhysicalMemory memory, long ram, byte[] file, int header, String name)
             throws BootException {
         if (header + 32 > file.length) {
             throw new BootException(name + ": Multiboot header is cut off before its address fields");
         }
-        return ImagePlacement.loadRaw(memory, file, header, LeBytes.u32(file, header + 12), LeBytes.u32(file, header + 16),
+        return ImagePlacement.loadRaw(memory, ram, file, header, LeBytes.u32(file, header + 12), LeBytes.u32(file, header + 16),
                 LeBytes.u32(file, header + 20), LeBytes.u32(file, header + 24), LeBytes.u32(file, header + 28),
                 name, "Multiboot");
     }

@@ -52,7 +52,7 @@ public final class Multiboot2Loader {
     }
 
     /** Loads {@code file}, whose valid header {@link #findHeader} found at offset {@code offset}. */
-    static LoadedKernel load(PhysicalMemory memory, byte[] file, int offset, String name, String append,
+    static LoadedKernel load(PhysicalMemory memory, long ram, byte[] file, int offset, String name, String append,
                              List<String> moduleSpecs) throws BootException {
         Header header = parseHeader(file, offset, name);
         ElfImage elf = null;
@@ -71,20 +71,19 @@ public final class Multiboot2Loader {
             if (entry < 0) {
                 throw new BootException(name + ": Multiboot 2 header has an address tag but no entry address tag");
             }
-            image = ImagePlacement.loadRaw(memory, file, offset, a[0], loadAddr, a[2], a[3], entry, name, "Multiboot 2");
+            image = ImagePlacement.loadRaw(memory, ram, file, offset, a[0], loadAddr, a[2], a[3], entry, name, "Multiboot 2");
         } else {
             if (!ElfImage.isElf(file)) {
                 throw new BootException(name + ": not an ELF file, and its Multiboot 2 header has no address tag");
             }
             elf = ElfImage.parse(file, name);
-            image = ImagePlacement.loadElf(memory, elf, file, name);
+            image = ImagePlacement.loadElf(memory, ram, elf, file, name);
             if (header.entry() >= 0) {
                 image = new ImagePlacement.Image(image.low(), image.high(), header.entry());
             }
         }
         ImagePlacement.require32BitEntry(image.entry(), name);
 
-        long ram = memory.ramSize();
         byte[][] modules = new byte[moduleSpecs.size()][];
         for (int i = 0; i < modules.length; i++) {
             modules[i] = KernelFile.read(KernelFile.modulePath(moduleSpecs.get(i)), "module", ram);
@@ -133,8 +132,27 @@ public final class Multiboot2Loader {
     // ---- the header ----
 
     /** The offset of the first 8-byte-aligned header in the first 32 KiB with a valid checksum, or -1. */
-    static int findHeader(byte[] file) {
+    public static int findHeader(byte[] file) {
         return scan(file, true);
+    }
+
+    /**
+     * The file offset of the first tag of {@code type} in the header at {@code header} (one {@link #findHeader}
+     * found), or -1 when the tags before the end tag have none or are malformed (a size below 8, or past
+     * the header's end). Extensions such as the HVM's HRT tag are found this way.
+     */
+    public static int findHeaderTag(byte[] file, int header, int type) {
+        long end = Math.min(header + LeBytes.u32(file, header + 8), file.length);
+        int off = header + 16;
+        while (off + 8 <= end) {
+            int tag = LeBytes.u16(file, off);
+            long size = LeBytes.u32(file, off + 4);
+            if (size < 8 || off + size > end) return -1;
+            if (tag == type) return off;
+            if (tag == HTAG_END) return -1;
+            off = (int) ((off + size + 7) & ~7L);
+        }
+        return -1;
     }
 
     /** The offset of the first header magic there whose checksum fails, or -1. */

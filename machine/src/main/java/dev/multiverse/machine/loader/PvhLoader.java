@@ -80,10 +80,9 @@ public final class PvhLoader {
     }
 
     /** Loads {@code elf}, whose PVH note gives {@code entry}, and writes {@code hvm_start_info}. */
-    static LoadedKernel load(PhysicalMemory memory, ElfImage elf, byte[] file, long entry, String name, String append,
+    static LoadedKernel load(PhysicalMemory memory, long ram, ElfImage elf, byte[] file, long entry, String name, String append,
                              List<String> moduleSpecs, long rsdpAddress) throws BootException {
-        ImagePlacement.Image image = ImagePlacement.loadElf(memory, elf, file, name);
-        long ram = memory.ramSize();
+        ImagePlacement.Image image = ImagePlacement.loadElf(memory, ram, elf, file, name);
         int count = moduleSpecs.size();
         long modList = ImagePlacement.pageAlign(image.high());
         BootStrings strings = new BootStrings(modList + (long) MODLIST_ENTRY_SIZE * count);
