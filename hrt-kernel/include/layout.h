@@ -1,0 +1,23 @@
+/* Addresses and numbers shared by the assembly and the C code. */
+#ifndef LAYOUT_H
+#define LAYOUT_H
+
+/* Link address of the image (its first byte, the Multiboot 2 header); the code is position independent. */
+#define LINK_BASE 0x200000
+/* The kernel runs in the upper half: GVA = GPA + KERNEL_OFFSET (the HRT tag's gva_offset). */
+#define KERNEL_OFFSET 0xffff800000000000
+#define MB2_BOOT_MAGIC 0x36d76289
+/* Real-mode start-up code for application processors (standalone boot only), below 1 MiB. */
+#define TRAMPOLINE_BASE 0x8000
+
+#define MAX_CPUS 16
+#define KERNEL_STACK_SIZE 16384
+#define IST_STACK_SIZE 8192
+
+/* Interrupt vectors the kernel uses. */
+#define VEC_TIMER 0x30
+#define VEC_CALL 0x31
+#define VEC_YIELD 0x32
+#define VEC_SPURIOUS 0xff
+
+#endif
