@@ -1,9 +1,8 @@
 package dev.multiverse.machine.hvm;
 
 import dev.multiverse.cpu.Cpu;
-import dev.multiverse.cpu.insn.Insn;
-import dev.multiverse.cpu.state.Segment;
 import dev.multiverse.machine.loader.ElfImage;
+import dev.multiverse.machine.loader.FlatEntry;
 import dev.multiverse.mmu.PhysicalMemory;
 
 import java.util.Arrays;
@@ -99,24 +98,9 @@ public final class HrtBoot {
         cpu.gpr[Cpu.RDX] = index;
         cpu.gpr[Cpu.RSI] = layout.loadBias();
         cpu.gpr[Cpu.RSP] = layout.gva(layout.stackTop(index));
-        cpu.gdtBase = layout.gva(layout.gdtGpa());
-        cpu.gdtLimit = GDT_LIMIT;
-        cpu.idtBase = 0;
-        cpu.idtLimit = 0;
-        int present = Segment.P | Segment.S | Segment.G;
-        for (int s = 0; s < cpu.seg.length; s++) {
-            cpu.seg[s].load(DATA_SELECTOR, 0, 0xFFFF_FFFFL, present | Segment.DB | 0x3);
-        }
-        cpu.seg[Insn.CS].load(CODE_SELECTOR, 0, 0xFFFF_FFFFL, present | Segment.L | 0xB);
-        cpu.cr0 = Cpu.CR0_PE | Cpu.CR0_ET | Cpu.CR0_WP | Cpu.CR0_PG;
-        cpu.cr3 = layout.pml4Gpa();
-        cpu.cr4 = Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT;
-        cpu.efer = Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE | Cpu.EFER_SCE;
-        cpu.cpl = 0;
-        cpu.flags.put(2);
-        cpu.rip = layout.entryGva();
-        cpu.halted = false;
-        cpu.updatePaging();
-        cpu.updateCodeSize();
+        FlatEntry.enter(cpu, layout.entryGva(), layout.gva(layout.gdtGpa()), GDT_LIMIT, CODE_SELECTOR, DATA_SELECTOR,
+                Cpu.CR0_PE | Cpu.CR0_ET | Cpu.CR0_WP | Cpu.CR0_PG, layout.pml4Gpa(),
+                Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT,
+                Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE | Cpu.EFER_SCE);
     }
 }

@@ -1,8 +1,6 @@
 package dev.multiverse.machine.loader;
 
 import dev.multiverse.cpu.Cpu;
-import dev.multiverse.cpu.insn.Insn;
-import dev.multiverse.cpu.state.Segment;
 import dev.multiverse.mmu.PhysicalMemory;
 
 import java.nio.ByteBuffer;
@@ -52,24 +50,7 @@ final class LongModeEntry {
     static void enter(Cpu cpu, long entry, long rsi) {
         Arrays.fill(cpu.gpr, 0);
         cpu.gpr[Cpu.RSI] = rsi;
-        cpu.gdtBase = GDT_ADDRESS;
-        cpu.gdtLimit = GDT_LIMIT;
-        cpu.idtBase = 0;
-        cpu.idtLimit = 0;
-        int present = Segment.P | Segment.S | Segment.G;
-        for (int s = 0; s < cpu.seg.length; s++) {
-            cpu.seg[s].load(DATA_SELECTOR, 0, 0xFFFF_FFFFL, present | Segment.DB | 0x3);
-        }
-        cpu.seg[Insn.CS].load(CODE_SELECTOR, 0, 0xFFFF_FFFFL, present | Segment.L | 0xB);
-        cpu.cr0 = Cpu.CR0_PE | Cpu.CR0_ET | Cpu.CR0_PG;
-        cpu.cr3 = PML4_ADDRESS;
-        cpu.cr4 = Cpu.CR4_PAE;
-        cpu.efer = Cpu.EFER_LME | Cpu.EFER_LMA;
-        cpu.cpl = 0;
-        cpu.flags.put(2);
-        cpu.rip = entry;
-        cpu.halted = false;
-        cpu.updatePaging();
-        cpu.updateCodeSize();
+        FlatEntry.enter(cpu, entry, GDT_ADDRESS, GDT_LIMIT, CODE_SELECTOR, DATA_SELECTOR,
+                Cpu.CR0_PE | Cpu.CR0_ET | Cpu.CR0_PG, PML4_ADDRESS, Cpu.CR4_PAE, Cpu.EFER_LME | Cpu.EFER_LMA);
     }
 }

@@ -1,8 +1,6 @@
 package dev.multiverse.machine.loader;
 
 import dev.multiverse.cpu.Cpu;
-import dev.multiverse.cpu.insn.Insn;
-import dev.multiverse.cpu.state.Segment;
 import dev.multiverse.mmu.PhysicalMemory;
 
 import java.nio.ByteBuffer;
@@ -38,25 +36,7 @@ final class ProtectedModeEntry {
         Arrays.fill(cpu.gpr, 0);
         cpu.gpr[Cpu.RAX] = eax & 0xFFFF_FFFFL;
         cpu.gpr[Cpu.RBX] = ebx & 0xFFFF_FFFFL;
-        cpu.gdtBase = GDT_ADDRESS;
-        cpu.gdtLimit = GDT_LIMIT;
-        cpu.idtBase = 0;
-        cpu.idtLimit = 0;
-        int flat = Segment.P | Segment.S | Segment.DB | Segment.G;
-        for (int s = 0; s < cpu.seg.length; s++) {
-            cpu.seg[s].load(DATA_SELECTOR, 0, 0xFFFF_FFFFL, flat | 0x3);
-        }
-        cpu.seg[Insn.CS].load(CODE_SELECTOR, 0, 0xFFFF_FFFFL, flat | 0xB);
-        cpu.cr0 = Cpu.CR0_PE | Cpu.CR0_ET;
-        cpu.cr3 = 0;
-        cpu.cr4 = 0;
-        cpu.efer = 0;
-        cpu.cpl = 0;
-        cpu.flags.put(2);
-        cpu.rip = entry;
-        cpu.halted = false;
-        cpu.updatePaging();
-        cpu.updateCodeSize();
+        FlatEntry.enter(cpu, entry, GDT_ADDRESS, GDT_LIMIT, CODE_SELECTOR, DATA_SELECTOR, Cpu.CR0_PE | Cpu.CR0_ET, 0, 0, 0);
     }
 
     /** Loads TR with the GDT's 32-bit TSS descriptor, as PVH's entry state asks. */
