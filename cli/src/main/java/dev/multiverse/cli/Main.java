@@ -36,13 +36,14 @@ public final class Main implements Callable<Integer> {
         cli.addSubcommand("run", new RunCommand(out, err));
         cli.addSubcommand("debug", new DebugCommand(out, err));
         cli.addSubcommand("initramfs", new InitramfsCommand(err));
+        cli.addSubcommand("selfcheck", SelfcheckCommand.commandLine(out, err));
         // A later option wins over an earlier one, so scripts' defaults (bin/boot) can be overridden.
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("multiverse: " + oneLine(e.getMessage()) + " (see multiverse "
-                    + (e.getCommandLine().getParent() == null ? "" : e.getCommandLine().getCommandName() + " ") + "--help)");
+            err.println("multiverse: " + oneLine(e.getMessage()) + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return USAGE;
         });
         boolean verbose = Arrays.asList(args).contains("--verbose");
