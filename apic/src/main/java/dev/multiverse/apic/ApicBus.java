@@ -22,6 +22,8 @@ public final class ApicBus {
     private LocalApic current;
     private ApicEventSink events = ApicEventSink.NONE;
     private Route route = (from, to) -> true;
+    /** Cycles an IPI costs its sender and each core it reaches (a hypervisor's exit and injection); none on a PC. */
+    private long sendCost, receiveCost;
 
     /** Which cores' APICs an IPI from a core can reach at all, by core index. */
     @FunctionalInterface
@@ -45,6 +47,17 @@ public final class ApicBus {
      */
     public void setRoute(Route route) {
         this.route = route;
+    }
+
+    /**
+     * Charges every IPI sent through an ICR from now on: the sending core pays {@code send} cycles for the
+     * ICR write, each core the IPI reaches {@code receive} cycles for its delivery (an HVM's exit and
+     * injection costs). Both are 0 by default, so a plain machine's cycles stay one per instruction.
+     */
+    public void setIpiCosts(long send, long receive) {
+        if (send < 0 || receive < 0) throw new IllegalArgumentException("IPI costs must not be negative");
+        sendCost = send;
+        receiveCost = receive;
     }
 
     ApicEventSink events() {
@@ -127,9 +140,11 @@ public final class ApicBus {
             targets = List.of(lowest);
         }
         int vector = icrLow & 0xff;
+        source.charge(sendCost);
         if (targets.isEmpty()) events.ipi(source.core(), -1, mode, vector);
         for (LocalApic apic : targets) {
             events.ipi(source.core(), apic.core(), mode, vector);
+            apic.charge(receiveCost);
             apic.receiveIpi(icrLow);
         }
     }

@@ -135,6 +135,11 @@ public final class LocalApic implements MmioHandler, DeviceMsrs, InterruptAcknow
         bus.events().waitingForStartup(cpu.id);
     }
 
+    /** Adds {@code cycles} to the core's cycle counter (an IPI's cost in a machine that charges one). */
+    void charge(long cycles) {
+        cpu.cycles += cycles;
+    }
+
     /** The index of this APIC's core. */
     int core() {
         return cpu.id;

@@ -52,12 +52,6 @@ final class EventQueue implements VirtualClock {
         }
     }
 
-    /** Disarms every timer (a machine reset; the devices arm theirs again as the guest programs them). */
-    void clear() {
-        for (DeviceTimer t : queue) t.queued = false;
-        queue.clear();
-    }
-
     private final class DeviceTimer implements Timer {
         final Runnable expiry;
         long at, sequence;

@@ -78,7 +78,8 @@ import java.util.function.Consumer;
  * and modules loaded again from their files, the devices and every core in their reset state and then in
  * the boot protocol's entry state. A reset the guest requests (port 0x92 bit 0, the i8042 reset line) always resets the machine,
  * whatever {@link TripleFaultAction} says: it is a reboot the guest asked for, not a fault. Both kinds count
- * against {@link MachineConfig#maxResets()}.
+ * against {@link MachineConfig#maxResets()}, as does an HVM's ROS reset (hypercall sub-op 0x1), which
+ * repeats only the ROS's part of power-on and leaves the HRT running.
  */
 public final class Machine {
     /** Instructions per round on a one-core machine: between rounds the serial output is flushed and the limits are checked. */
@@ -135,6 +136,8 @@ public final class Machine {
     private boolean poweredOff;
     /** Who asked for a reset ("port 0x92", "the i8042 keyboard controller") until the run loop performs it; else null. */
     private String resetRequestedBy;
+    /** The reset requested resets only an HVM's ROS (sub-op 0x1), not the whole machine. */
+    private boolean resetRosOnly;
     /** Set by isa-debug-exit; -1 until the guest writes to it. */
     private int debugExitStatus = -1;
     /** Machine resets so far (guest requests, and triple faults under {@link TripleFaultAction#RESET}). */
@@ -189,9 +192,11 @@ public final class Machine {
             interps[i] = new Interpreter(cpus[i]);
         }
         cores = List.of(cpus);
-        // One order for every core's TSC reads, so no core sees the counter behind a value another has read.
-        TimestampOrder tscOrder = new TimestampOrder();
-        for (Cpu core : cpus) core.msrs.tscOrder = tscOrder;
+        // One order for every core's TSC reads, so no core sees the counter behind a value another has read;
+        // an HVM's partitions have one each, since a ROS reset restarts the ROS cores' counters alone.
+        int rosCores = config.hvm() == null ? cpus.length : config.hvm().rosCores();
+        TimestampOrder tscOrder = new TimestampOrder(), hrtTscOrder = new TimestampOrder();
+        for (Cpu core : cpus) core.msrs.tscOrder = core.id < rosCores ? tscOrder : hrtTscOrder;
         apics = List.of(localApics);
         interpreters = List.of(interps);
         cpu = cpus[0];
@@ -205,7 +210,10 @@ public final class Machine {
         apic.virtualWire();
         ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), listed);
         hvm = config.hvm() == null ? null : new Hvm(config.hvm(), memory, cores, apics);
-        if (hvm != null) apicBus.setRoute(hvm::ipiReaches);
+        if (hvm != null) {
+            apicBus.setRoute(hvm::ipiReaches);
+            apicBus.setIpiCosts(HvmCosts.DEFAULT.ipi(), HvmCosts.DEFAULT.inject());
+        }
         hypercalls = hvm == null ? null
                 : new Hypercalls(cores, memory, hvm, this::hvmReset, HvmCosts.DEFAULT);
         for (Cpu core : cores) core.hypercalls = hypercalls;
@@ -239,17 +247,17 @@ public final class Machine {
             throw new BootException(String.format("the debug-exit port 0x%x overlaps another device: %s",
                     config.debugExitPort(), taken.getMessage()));
         }
-        enterKernel();
+        enterKernel(false);
     }
 
     /**
      * The bootstrap processor enters the kernel; every other core the kernel is given waits for a start-up
-     * IPI; an HVM's HRT cores enter the HRT kernel (read again from its file).
+     * IPI; an HVM's HRT cores enter the HRT kernel (read again from its file) unless {@code rosOnly}.
      */
-    private void enterKernel() throws BootException {
+    private void enterKernel(boolean rosOnly) throws BootException {
         for (LocalApic ap : apics.subList(1, platform.cores())) ap.waitForStartup();
         KernelLoader.enter(cpu, kernel);
-        if (hvm != null) hvm.powerOn();
+        if (hvm != null && !rosOnly) hvm.powerOn();
     }
 
     /** The present as devices see it: the running core's cycles, never earlier than a previous reading. */
@@ -327,6 +335,7 @@ public final class Machine {
     public void attachTrace(MachineTracer trace) {
         tracer = trace;
         trace.connect(cores, apics, apicBus, memory, () -> running, this::setTracer);
+        if (hypercalls != null) hypercalls.setEventSink(trace);
     }
 
     /** Traces every instruction from now on ({@code null} stops tracing). */
@@ -336,13 +345,14 @@ public final class Machine {
 
     /**
      * Hears one line for every machine reset: "machine reset (triple fault on core N at RIP ...)" or
-     * "machine reset (requested through port 0x92 by core N at RIP ...)" (or "through the i8042 keyboard controller").
+     * "machine reset (requested through port 0x92 by core N at RIP ...)" (or "through the i8042 keyboard
+     * controller"), and for an HVM's ROS reset "ROS reset (requested through the HVM's ROS reset hypercall by core N ...)".
      */
     public void setResetListener(Consumer<String> listener) {
         resetListener = listener;
     }
 
-    /** How many times the machine has been reset. */
+    /** How many times the machine (or an HVM's ROS) has been reset. */
     public int resets() {
         return resets;
     }
@@ -363,17 +373,22 @@ public final class Machine {
         }
     }
 
-    /**
-     * The ROS's reset hypercalls: the whole machine resets (the HRT boots again with it, even for a ROS-only
-     * reset, since a reset cannot yet spare HRT RAM, cores and timers).
-     */
+    /** The ROS's reset hypercalls: the ROS alone (sub-op 0x1), or the whole machine with the HRT (0x3). */
     private void hvmReset(boolean hrtToo) {
-        requestReset(hrtToo ? "the HVM's reset hypercall" : "the HVM's ROS reset hypercall");
+        if (hrtToo) requestReset("the HVM's reset hypercall");
+        else requestReset("the HVM's ROS reset hypercall", true);
     }
 
     /** A guest's reset request: the requesting core stops at its next instruction boundary and the run loop resets the machine. */
     private void requestReset(String by) {
+        requestReset(by, false);
+    }
+
+    /** As {@link #requestReset(String)}; with {@code rosOnly} only an HVM's ROS resets (a machine reset asked for meanwhile wins). */
+    private void requestReset(String by, boolean rosOnly) {
+        if (resetRequestedBy != null && !resetRosOnly) return;
         resetRequestedBy = by;
+        resetRosOnly = rosOnly;
         if (running != null) running.requestStop("reset through " + by);
     }
 
@@ -563,7 +578,7 @@ public final class Machine {
         resetRequestedBy = null;
         String at = where(core, core.rip);
         return resetOrEnd(String.format("core %d requested a reset through %s %s", core.id, by, at),
-                String.format("requested through %s by core %d %s", by, core.id, at), start);
+                String.format("requested through %s by core %d %s", by, core.id, at), resetRosOnly, start);
     }
 
     /**
@@ -638,34 +653,41 @@ public final class Machine {
         if (config.onTripleFault() == TripleFaultAction.STOP) {
             return result(StopCause.TRIPLE_FAULT, StopCause.TRIPLE_FAULT.exitStatus(), shutdown, start, null);
         }
-        return resetOrEnd(shutdown, String.format("triple fault on core %d %s", core.id, where(core, core.rip)), start);
+        return resetOrEnd(shutdown, String.format("triple fault on core %d %s", core.id, where(core, core.rip)), false, start);
     }
 
     /**
-     * Resets the machine for {@code event} and returns null, or ends the run when the reset limit is reached
-     * or the kernel cannot be loaded again. {@code reason} completes the listener's "machine reset (...)" line.
+     * Resets the machine (or with {@code rosOnly} an HVM's ROS) for {@code event} and returns null, or ends the
+     * run when the reset limit is reached or the kernel cannot be loaded again. {@code reason} completes the
+     * listener's "machine reset (...)" or "ROS reset (...)" line.
      */
-    private RunResult resetOrEnd(String event, String reason, long start) {
+    private RunResult resetOrEnd(String event, String reason, boolean rosOnly, long start) {
         if (resets == config.maxResets()) {
             return result(StopCause.RESET_LIMIT, StopCause.RESET_LIMIT.exitStatus(),
                     String.format("%s; not resetting again after %d machine reset%s", event, resets,
                             resets == 1 ? "" : "s"), start, null);
         }
         try {
-            if (tracer != null) tracer.machineReset(reason);
-            reset();
+            if (tracer != null && rosOnly) tracer.rosReset(platform.cores(), reason);
+            else if (tracer != null) tracer.machineReset(reason);
+            reset(rosOnly);
         } catch (BootException e) {
             return result(StopCause.RESET_FAILED, StopCause.RESET_FAILED.exitStatus(),
                     event + "; the machine cannot reset: " + e.getMessage(), start, null);
         }
         resets++;
-        resetListener.accept("machine reset (" + reason + ")");
+        resetListener.accept((rosOnly ? "ROS reset (" : "machine reset (") + reason + ")");
         return null;
     }
 
-    /** Power-on again: RAM, devices and the core to their reset state, then the boot protocol as at the first boot. */
-    private void reset() throws BootException {
-        memory.clear();
+    /**
+     * Power-on again: RAM, devices and the cores to their reset state, then the boot protocol as at the first
+     * boot. With {@code rosOnly} (an HVM's ROS reset) only the ROS's part: its RAM, its cores and their APICs,
+     * and the platform devices (they belong to the ROS: their interrupts reach only ROS cores), while the HRT
+     * cores, their APICs and timers and HRT RAM run on untouched. Each device and APIC disarms its own timers.
+     */
+    private void reset(boolean rosOnly) throws BootException {
+        clearRam(rosOnly ? hvm.rosMemory() : memory.ramSize());
         serial.reset();
         kernel = KernelLoader.load(memory, config.kernelMemory(), config.kernel(), config.append(), config.initrds(),
                 installFirmwareTables(), config.linuxEntry());
@@ -674,21 +696,43 @@ public final class Machine {
         acpiPm.reset();
         pci.reset();
         rtc.reset();
-        events.clear();
         if (serialLine != null) serialLine.reset();
         pic.reset();
         ioapic.reset();
         pit.reset();
         systemControlB.reset();
-        // The cores' clocks agree again (a round may have ended early), so their TSCs restart together.
-        syncClocks(roundEnd);
-        for (int i = 0; i < cores.size(); i++) {
+        int resetCores = rosOnly ? platform.cores() : cores.size();
+        // The reset cores' clocks agree again (a round may have ended early), so their TSCs restart together;
+        // the HRT's, untouched by a ROS reset, keep their place in the round.
+        if (rosOnly) alignClocks(resetCores);
+        else syncClocks(roundEnd);
+        for (int i = 0; i < resetCores; i++) {
             cores.get(i).reset();
             apics.get(i).reset();
         }
-        if (hypercalls != null) hypercalls.machineReset();
+        if (hypercalls != null) {
+            if (rosOnly) hypercalls.rosReset();
+            else hypercalls.machineReset();
+        }
         apic.virtualWire();
-        enterKernel();
+        enterKernel(rosOnly);
+    }
+
+    /** Zeroes RAM below {@code end} (all of it, or an HVM's ROS RAM). */
+    private void clearRam(long end) {
+        if (end == memory.ramSize()) {
+            memory.clear();
+            return;
+        }
+        byte[] zeros = new byte[(int) Math.min(end, 1 << 20)];
+        for (long a = 0; a < end; a += zeros.length) memory.load(a, zeros, 0, (int) Math.min(zeros.length, end - a));
+    }
+
+    /** The first {@code count} cores' clocks to the latest of theirs. */
+    private void alignClocks(int count) {
+        long now = 0;
+        for (Cpu core : cores.subList(0, count)) now = Math.max(now, core.cycles);
+        for (Cpu core : cores.subList(0, count)) core.cycles = now;
     }
 
     /** The event queue as the APIC timer's clock (the apic module sits below the devices' clock interface). */

@@ -63,6 +63,7 @@ final class SerialLine {
 
     /** A machine reset: the byte on its way is lost with the UART's state; the host input goes on. */
     void reset() {
+        timer.cancel();
         armed = false;
         next = SerialInput.NONE;
     }

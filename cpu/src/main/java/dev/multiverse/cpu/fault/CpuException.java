@@ -50,6 +50,6 @@ public final class CpuException extends RuntimeException {
 
     @Override
     public String getMessage() {
-        return mnemonic(vector) + (errorCode >= 0 ? String.format("(0x%x)", errorCode) : "");
+        return mnemonic(vector) + (errorCode != -1 ? String.format("(0x%x)", errorCode) : "");
     }
 }

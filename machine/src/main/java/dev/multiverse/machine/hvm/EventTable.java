@@ -96,6 +96,11 @@ public final class EventTable {
         inFlight.clear();
     }
 
+    /** Drops the events still POSTED or TAKEN (the ROS was reset: nobody will complete them); DONE ones keep their result for the HRT's ack. */
+    public void dropUnanswered() {
+        inFlight.values().removeIf(e -> e.status != Status.DONE);
+    }
+
     public int inFlight() {
         return inFlight.size();
     }

@@ -42,6 +42,7 @@ public final class Hypercalls implements HypercallHandler {
     private long[] gdtSync;
     /** Set by a call whose caller waits: its RAX is left as it was. */
     private boolean parked;
+    private HvmEventSink sink = HvmEventSink.NONE;
 
     public Hypercalls(List<Cpu> cores, PhysicalMemory memory, HrtPartition partition, MachineReset machineReset,
                       HvmCosts costs) {
@@ -61,6 +62,13 @@ public final class Hypercalls implements HypercallHandler {
         return events;
     }
 
+    /** Reports every call's result, upcall and signal to {@code sink} from now on. */
+    public void setEventSink(HvmEventSink sink) {
+        this.sink = sink;
+        upcalls.setEventSink(sink);
+        signals.setEventSink(sink);
+    }
+
     @Override
     public boolean handle(Cpu c) {
         if (c.gpr[Cpu.RAX] != MAGIC_RAX || c.gpr[Cpu.RBX] != MAGIC_RBX) return false;
@@ -69,6 +77,7 @@ public final class Hypercalls implements HypercallHandler {
         long op = c.gpr[Cpu.RCX];
         long result = call(c, op >= 0 && op <= 0xff ? (int) op : -1, c.gpr[Cpu.RDX], c.gpr[Cpu.RSI]);
         if (!parked) c.gpr[Cpu.RAX] = result;
+        sink.hypercallResult(c, op, result, parked);
         return true;
     }
 
@@ -84,10 +93,22 @@ public final class Hypercalls implements HypercallHandler {
      * HRT, booted again, is BOOTING with no request or event in flight.
      */
     public void machineReset() {
-        signals.drop();
-        waiting.clear();
+        rosReset();
         hrtBooted();
         gdtSync = null;
+    }
+
+    /**
+     * The ROS alone was reset (sub-op 0x1): its processes are gone, so their signal handler, the callers
+     * waiting for the HRT and the events posted but not yet completed (which nobody can complete any more:
+     * the HRT's ack of one answers -1, unknown) go too; completed ones keep their result for the HRT's ack.
+     * The HRT keeps running: a request it is serving stays in progress until it reports done, and the last
+     * GDT sync's data stays readable.
+     */
+    public void rosReset() {
+        signals.drop();
+        waiting.clear();
+        events.dropUnanswered();
     }
 
     private long call(Cpu c, int op, long rdx, long rsi) {

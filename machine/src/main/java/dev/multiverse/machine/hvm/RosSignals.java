@@ -30,10 +30,15 @@ final class RosSignals implements BoundaryHook {
     private long addressSpace, handler, stackTop;
     private boolean pending;
     private long code;
+    private HvmEventSink sink = HvmEventSink.NONE;
 
     RosSignals(List<Cpu> rosCores, HvmCosts costs) {
         this.rosCores = rosCores;
         this.costs = costs;
+    }
+
+    void setEventSink(HvmEventSink sink) {
+        this.sink = sink;
     }
 
     /** Installs the caller's handler for its address space (replacing any other); handler 0 removes it. */
@@ -88,10 +93,12 @@ final class RosSignals implements BoundaryHook {
         checkCanonical(base - 1);
         cpu.mmu.probeWrite(top, 8 * frame.length, Privilege.USER);
         for (int i = 0; i < frame.length; i++) cpu.mmu.write64(base - 8L * (i + 1), frame[i], Privilege.USER);
+        long interrupted = cpu.rip;
         cpu.gpr[Cpu.RSP] = top;
         cpu.rip = handler;
         cpu.cycles += costs.inject();
         disarm();
+        sink.signal(cpu, code, interrupted);
         return true;
     }
 

@@ -19,6 +19,7 @@ public final class Upcalls {
     private final PhysicalMemory memory;
     private final HrtPartition partition;
     private final HvmCosts costs;
+    private HvmEventSink sink = HvmEventSink.NONE;
 
     public Upcalls(List<Cpu> cores, PhysicalMemory memory, HrtPartition partition, HvmCosts costs) {
         this.cores = cores;
@@ -27,23 +28,28 @@ public final class Upcalls {
         this.costs = costs;
     }
 
+    void setEventSink(HvmEventSink sink) {
+        this.sink = sink;
+    }
+
     /** Writes {@code request} into the comm page and interrupts the first HRT core, or every one with {@code allCores}. */
     public void send(boolean allCores, long... request) {
         long page = partition.commPageGpa();
         for (int i = 0; i < request.length; i++) memory.write(page + 8L * i, 8, request[i]);
         if (!allCores) {
-            interrupt(cores.get(partition.firstHrtCore()));
+            interrupt(cores.get(partition.firstHrtCore()), request[0]);
             return;
         }
         for (Cpu core : cores) {
-            if (partition.isHrtCore(core.id)) interrupt(core);
+            if (partition.isHrtCore(core.id)) interrupt(core, request[0]);
         }
     }
 
-    private void interrupt(Cpu core) {
+    private void interrupt(Cpu core, long request) {
         int vector = partition.upcallVector();
         if (vector == 0) core.inject(CpuException.GP, GP_ERROR_CODE);
         else core.inject(vector, -1);
         core.cycles += costs.inject();
+        sink.upcall(core, request, vector == 0 ? CpuException.GP : vector, vector == 0 ? GP_ERROR_CODE : -1);
     }
 }

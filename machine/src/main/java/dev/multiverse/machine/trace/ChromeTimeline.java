@@ -127,13 +127,17 @@ public final class ChromeTimeline implements TraceOutput {
 
     private void machine(TraceEvent e) throws IOException {
         if (e.core() == TraceEvent.MACHINE) {
-            if (e.name().equals("reset")) {
+            boolean rosReset = e.name().equals("ros-reset");
+            if (e.name().equals("reset") || rosReset) {
+                // A ROS reset restarts cores [0, cores) only; the HRT's tracks go on.
+                int resetCores = rosReset ? Integer.parseInt(e.field("cores")) : Integer.MAX_VALUE;
                 for (Map.Entry<Integer, Track> entry : tracks.entrySet()) {
+                    if (entry.getKey() >= resetCores) continue;
                     closeHandlers(entry.getKey(), entry.getValue(), e.time());
                     enter(entry.getKey(), entry.getValue(), State.RUNNING, e.time());
                 }
             }
-            instant(e.core(), e.time(), e.name().equals("reset") ? "machine reset" : e.name(), e, "g");
+            instant(e.core(), e.time(), e.name().equals("reset") ? "machine reset" : rosReset ? "ROS reset" : e.name(), e, "g");
             return;
         }
         Track t = track(e.core());

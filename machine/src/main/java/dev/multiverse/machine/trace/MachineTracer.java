@@ -10,6 +10,7 @@ import dev.multiverse.cpu.decode.Decoder;
 import dev.multiverse.cpu.disasm.Disassembler;
 import dev.multiverse.cpu.flags.Flags;
 import dev.multiverse.cpu.insn.Insn;
+import dev.multiverse.machine.hvm.HvmEventSink;
 import dev.multiverse.mmu.MemoryEventSink;
 import dev.multiverse.mmu.MmioHandler;
 import dev.multiverse.mmu.PhysicalMemory;
@@ -29,7 +30,8 @@ import static dev.multiverse.machine.trace.TraceEvent.Field.text;
 
 /**
  * The machine's event sink: it hears the cores ({@link CpuEventSink}, and {@link Interpreter.Tracer} for
- * instructions), the memory system ({@link MemoryEventSink}) and the APICs ({@link ApicEventSink}), turns
+ * instructions), the memory system ({@link MemoryEventSink}), the APICs ({@link ApicEventSink}) and an
+ * HVM's hypercall results, upcalls and signals ({@link HvmEventSink}), turns
  * what it hears into {@link TraceEvent}s stamped with virtual time (the core's cycle count, one cycle per
  * nanosecond) and hands each to the {@link TraceOutput}s that want its category. It only reads guest state,
  * so a traced run executes exactly as an untraced one.
@@ -37,7 +39,8 @@ import static dev.multiverse.machine.trace.TraceEvent.Field.text;
  * <p>Connected by {@code Machine.attachTrace}; {@link #finish} completes the outputs. A write error stops
  * tracing (the guest runs on) and is reported by {@link #finish}.
  */
-public final class MachineTracer implements CpuEventSink, MemoryEventSink, ApicEventSink, Interpreter.Tracer {
+public final class MachineTracer implements CpuEventSink, MemoryEventSink, ApicEventSink, HvmEventSink,
+        Interpreter.Tracer {
     private static final String[] GPR_NAMES = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
             "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
     private static final String[] EXCEPTIONS = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF",
@@ -125,6 +128,14 @@ public final class MachineTracer implements CpuEventSink, MemoryEventSink, ApicE
         }
     }
 
+    /** An HVM's ROS reset, of cores {@code [0, rosCores)}, for {@code reason}, is about to happen. */
+    public void rosReset(int rosCores, String reason) {
+        if (active[TraceCategory.MACHINE.ordinal()]) {
+            emit(now(), TraceEvent.MACHINE, TraceCategory.MACHINE, "ros-reset", dec("cores", rosCores),
+                    text("reason", reason));
+        }
+    }
+
     /**
      * Ends tracing: completes every output at the latest core's time. Throws the first write error, which
      * stopped tracing when it happened.
@@ -207,7 +218,7 @@ public final class MachineTracer implements CpuEventSink, MemoryEventSink, ApicE
             default -> "exception";
         };
         if (kind == EXCEPTION) fields.add(text("name", vector < EXCEPTIONS.length ? EXCEPTIONS[vector] : "vector " + vector));
-        if (errorCode >= 0) fields.add(hex("error", errorCode));
+        if (errorCode != -1) fields.add(hex("error", errorCode & 0xffff_ffffL));
         fields.add(hex("rip", rip));
         if (kind == EXCEPTION && vector == 14) fields.add(hex("cr2", cpu.cr2));
         fields.add(hex("handler", cpu.rip));
@@ -259,6 +270,31 @@ public final class MachineTracer implements CpuEventSink, MemoryEventSink, ApicE
         emit(cpu.cycles, cpu.id, TraceCategory.HYPERCALLS, mnemonic, hex("rax", r[Cpu.RAX]), hex("rbx", r[Cpu.RBX]),
                 hex("rcx", r[Cpu.RCX]), hex("rdx", r[Cpu.RDX]), hex("rsi", r[Cpu.RSI]), hex("rdi", r[Cpu.RDI]),
                 dec("cpl", cpu.cpl), hex("rip", cpu.insnStart), text("handler", cpu.hypercalls != null ? "yes" : "none"));
+    }
+
+    @Override
+    public void hypercallResult(Cpu caller, long op, long result, boolean waits) {
+        if (!on(TraceCategory.HYPERCALLS)) return;
+        emit(caller.cycles, caller.id, TraceCategory.HYPERCALLS, "result", hex("op", op),
+                waits ? text("rax", "unchanged (the caller waits)") : hex("rax", result), hex("rdx", caller.gpr[Cpu.RDX]));
+    }
+
+    @Override
+    public void upcall(Cpu core, long request, int vector, int errorCode) {
+        if (!on(TraceCategory.HYPERCALLS)) return;
+        List<TraceEvent.Field> fields = new ArrayList<>(3);
+        fields.add(hex("request", request));
+        fields.add(hex("vector", vector));
+        if (errorCode != -1) fields.add(hex("error", errorCode & 0xffff_ffffL));
+        emit(new TraceEvent(core.cycles, core.id, TraceCategory.HYPERCALLS, "upcall", fields));
+    }
+
+    @Override
+    public void signal(Cpu core, long code, long interruptedRip) {
+        if (on(TraceCategory.HYPERCALLS)) {
+            emit(core.cycles, core.id, TraceCategory.HYPERCALLS, "signal", hex("code", code), hex("rip", interruptedRip),
+                    hex("handler", core.rip));
+        }
     }
 
     @Override

@@ -21,7 +21,7 @@ public enum TraceCategory {
     PAGING,
     /** Operating mode (real, protected, virtual-8086, long, compatibility), paging and CPL changes. */
     MODES,
-    /** VMCALL and VMMCALL with their argument registers. */
+    /** VMCALL and VMMCALL with their argument registers; an HVM's results, upcalls and signals. */
     HYPERCALLS,
     /** The machine's own: each core's state (running, halted, waiting for a SIPI), resets, shutdowns. */
     MACHINE;
