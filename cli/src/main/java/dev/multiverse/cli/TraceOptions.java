@@ -29,7 +29,8 @@ final class TraceOptions {
     @Option(names = "--trace-events", paramLabel = "KINDS",
             description = {"Trace these kinds of event (comma-separated, or all): instructions; interrupts (and",
                     "exceptions, IRET); ipis; io (ports); mmio; paging (page walks, TLB fills); modes (operating mode,",
-                    "paging, CPL); hypercalls; machine (cores running, halted, waiting for a SIPI; resets)."})
+                    "paging, CPL); hypercalls (calls, results, upcalls, signals); machine (cores running, halted, waiting for a",
+                    "SIPI; resets, ROS resets)."})
     String events;
 
     @Option(names = "--trace-out", paramLabel = "FILE",
