@@ -1,6 +1,6 @@
 /* "hvmtest" (standalone boot as the ROS of an HVM machine whose HRT is this same image): drives every
- * upcall request the HRT serves (invoke on the first / every HRT core, merge, unmerge, GDT sync and
- * cleanup) and checks what the HRT did. The HRT's functions are this image's, at the address the HVM's
+ * upcall request the HRT serves (invoke on the first / every HRT core, its services by number, merge,
+ * unmerge, GDT sync and cleanup) and checks what the HRT did. The HRT's functions are this image's, at the address the HVM's
  * placement rule gives them: the HRT image's lowest byte lands at the first 2 MiB boundary at or above
  * the end of ROS RAM (docs/hvm-abi.md, "HRT image"). */
 #include "kernel.h"
@@ -21,8 +21,6 @@
 
 #define MERGED_VA (5UL << 30)   /* above the 4 GiB both kernels identity-map */
 #define MARKER 0x4d657267656421UL
-
-struct call_descriptor { u64 fn, arg, result; };
 
 /* ---- run by the HRT ---- */
 
@@ -66,6 +64,41 @@ static u64 invoke(u64 op, u64 (*fn)(u64), u64 arg, u64 descriptor) {
     return READ_ONCE(call.result);
 }
 
+/* Calls service number `service` (services.c) with `arg`, the result starting as `result`. */
+static u64 serve(u64 op, u64 service, u64 arg, u64 result, u64 descriptor) {
+    call = (struct call_descriptor){service, arg, result};
+    if (hvm_hypercall(op, descriptor, WAIT) < 0) kprintf("hvmtest: sub-op 0x%lx failed\n", op);
+    return READ_ONCE(call.result);
+}
+
+/* The services by number: echo, count on every core, memtest on a page, and an event the HRT posts and
+ * waits for while this core, the partner, takes and completes it. */
+static void test_services(u64 descriptor, u64 hrt_cores) {
+    u64 echoed = serve(ROS_INVOKE_FIRST, SERVICE_ECHO, 0x600d, ~0UL, descriptor);
+    check(echoed == 0x600d, "service echo", echoed, 0x600d);
+    u64 counted = serve(ROS_INVOKE_ALL, SERVICE_COUNT, 0, 0, descriptor);
+    check(counted == hrt_cores, "service count on every HRT core", counted, hrt_cores);
+
+    u64 *page = page_alloc(1), sum = 0;
+    for (u64 i = 0; i < 512; i++) sum += page[i] = i * 0x9e3779b97f4a7c15UL;
+    u64 summed = serve(ROS_INVOKE_FIRST, SERVICE_MEMTEST, virt_to_phys(page), 0, descriptor);
+    u64 complemented = 0;
+    for (u64 i = 0; i < 512; i++) complemented += READ_ONCE(page[i]) == ~(i * 0x9e3779b97f4a7c15UL);
+    check(summed == sum && complemented == 512, "service memtest: sum, then every word complemented", summed, sum);
+    page_free(page, 1);
+
+    call = (struct call_descriptor){SERVICE_POST_EVENT, 4321, 0};
+    hvm_hypercall(ROS_INVOKE_FIRST, descriptor, 0);
+    static u64 taken[8];
+    u64 id;
+    while ((id = (u64)hvm_hypercall(ROS_TAKE_EVENT, (u64)taken, 0)) == 0) cpu_relax();
+    check(taken[1] == SERVICE_EVENT_TYPE && taken[2] == 4321, "service post event: the event taken", taken[1],
+          SERVICE_EVENT_TYPE);
+    hvm_hypercall(ROS_COMPLETE_EVENT, id, 4322);
+    while (hvm_hypercall(HVM_GET_STATE, 0, 0) != STATE_IDLE) cpu_relax();
+    check(READ_ONCE(call.result) == 4322, "service post event: the completion's result", call.result, 4322);
+}
+
 /* A copy of this kernel's tables in which MERGED_VA also maps a 2 MiB page holding `page`. */
 static u64 tables_with_extra_mapping(u64 page_pa) {
     u64 *pml4 = page_alloc(1), *pdpt = page_alloc(1), *pd = page_alloc(1);
@@ -97,6 +130,8 @@ int hvm_ros_test_run(void) {
 
     u64 state = invoke(ROS_INVOKE_FIRST, probe_state, 0, descriptor);
     check(state == STATE_CALL, "state seen by the HRT during a call", state, STATE_CALL);
+
+    test_services(descriptor, hrt_cores);
 
     /* an event: the HRT posts it, this side takes and completes it, the HRT acks it and gets the result */
     u64 id = invoke(ROS_INVOKE_FIRST, probe_post_event, 1234, descriptor);

@@ -10,10 +10,6 @@
 #define REQ_GDT_SYNC 0x51
 #define REQ_GDT_CLEANUP 0x52
 
-/* What 0x20/0x21 point to: a GPA before a merge (the lower half is then identity-mapped), the ROS
- * process's own address after one, so in both cases a plain pointer. */
-struct call_descriptor { u64 fn, arg, result; };
-
 static u64 flush_tlb(u64 unused) {
     (void)unused;
     paging_flush_tlb();
@@ -47,9 +43,7 @@ void upcall_handle(void) {
         break;
     case REQ_CALL:
     case REQ_PARCALL: {
-        struct call_descriptor *d = (struct call_descriptor *)comm[1];
-        u64 (*fn)(u64) = (u64 (*)(u64))d->fn;
-        d->result = fn(d->arg);
+        service_call((volatile struct call_descriptor *)comm[1]);
         hvm_function_done();
         break;
     }

@@ -55,6 +55,16 @@ uint64_t hvm_wait_while(uint64_t busy, double seconds)
     }
 }
 
+uint64_t hvm_take_event(struct hvm_event *event, double seconds)
+{
+    double deadline = now() + seconds;
+    for (;;) {
+        uint64_t id = hvm_hypercall(HVM_STATE, (uintptr_t)event, 0);
+        if (id != 0 || now() > deadline) return id;
+        sched_yield();
+    }
+}
+
 uint64_t gpa_of(volatile void *p)
 {
     long page = sysconf(_SC_PAGESIZE);

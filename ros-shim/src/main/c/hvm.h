@@ -44,9 +44,7 @@ struct hvm_event {
 static inline uint64_t hvm_hypercall(uint64_t subop, uint64_t a0, uint64_t a1)
 {
     uint64_t rax = 0xf00d, rbx = 0x6464646464646464ull;
-    /* rdi is declared clobbered so no value lives in it here, the likeliest place for a signal (0x41),
-       whose entry overwrites rdi with the code (docs/hvm-abi.md), to arrive. */
-    __asm__ volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(subop), "+d"(a0), "+S"(a1) : : "rdi", "memory");
+    __asm__ volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(subop), "+d"(a0), "+S"(a1) : : "memory");
     return rax;
 }
 
@@ -68,6 +66,12 @@ static inline uint64_t hvm_state(void)
  * `seconds` of guest time. Returns the final state, or HVM_ERROR on timeout.
  */
 uint64_t hvm_wait_while(uint64_t busy, double seconds);
+
+/*
+ * Takes the oldest posted event into `event` (0xf with a buffer), yielding the CPU between attempts;
+ * gives up after `seconds` of guest time. Returns its id, 0 on timeout, or HVM_ERROR.
+ */
+uint64_t hvm_take_event(struct hvm_event *event, double seconds);
 
 /*
  * The guest physical address of `p` (from /proc/self/pagemap, which shows frame numbers to root only),

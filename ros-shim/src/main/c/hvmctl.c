@@ -2,18 +2,42 @@
  * hvmctl: the ROS side of the Multiverse HVM from a Linux shell. Each subcommand issues hypercalls from
  * ring 3, times them with the TSC and prints what it measured as `name=value` lines (cycles unless the
  * name says otherwise); selfcheck runs them all and prefixes every line with "HVMCHECK ".
- * Exit status: 0 success, 1 failure (one line on stderr), 2 usage.
+ * Exit status: 0 success, 1 failure (one line on stderr; also when the HVM has not answered within
+ * PATIENCE seconds), 2 usage.
  */
 #include "hvm.h"
 #include "ops.h"
 #include "report.h"
 #include "services.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_IMAGE "/hrt/aerokernel.elf"
+
+/*
+ * A bound on every command, in guest seconds: a request with the wait flag returns only once the HRT is
+ * IDLE again, so an HRT that never answers would hold this process, and a boot script, forever. The
+ * alarm reaches the process even while its core waits in that hypercall: the waiting core takes
+ * interrupts, and the vmcall is executed again only after the kernel returns to it.
+ */
+#define PATIENCE "120"
+#define TIMED_OUT "the HVM did not answer within " PATIENCE " s"
+
+static volatile sig_atomic_t checking;   /* selfcheck: the timeout also ends its HVMCHECK lines */
+
+static void on_timeout(int signal)
+{
+    (void)signal;
+    static const char check[] = "HVMCHECK error=" TIMED_OUT "\nHVMCHECK status=fail\n";
+    static const char message[] = "hvmctl: " TIMED_OUT "\n";
+    if (checking && write(STDOUT_FILENO, check, sizeof check - 1) < 0) _exit(1);
+    if (write(STDERR_FILENO, message, sizeof message - 1) < 0) _exit(1);
+    _exit(1);
+}
 
 static const char USAGE[] =
     "usage: hvmctl null [N]                      N null hypercalls (default 1000): min and median cycles\n"
@@ -66,6 +90,7 @@ static int selfcheck(const char *image)
 {
     const uint64_t echo = 0x600dcafe;
     uint64_t result;
+    checking = 1;
     int status = op_linux();
     report_print("HVMCHECK ");
     if (status == 0) status = hvm_probe();
@@ -96,6 +121,8 @@ int main(int argc, char **argv)
     const char *command = argv[1];
     int wait = argc > 2 && strcmp(argv[argc - 1], "--wait") == 0;
     int args = argc - 2 - wait;   /* operands after the command, --wait aside */
+    signal(SIGALRM, on_timeout);
+    alarm(atoi(PATIENCE));
 
     if (strcmp(command, "selfcheck") == 0 && args <= 1) return selfcheck(args == 1 ? argv[2] : DEFAULT_IMAGE);
     if (strcmp(command, "null") == 0 && args <= 1 && !wait) {

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sched.h>
 
 /* Generous bounds for an HRT that never answers, in guest seconds; never waits of a fixed length. */
 #define BOOT_PATIENCE 60.0
@@ -181,24 +180,14 @@ void hvmctl_upcall(uint64_t code)
 
 void hvmctl_upcall_entry(void);
 
-/*
- * Bounds the wait for the posted event in TSC cycles (10 s even at 10 GHz): the signal may interrupt this
- * loop anywhere and overwrites rdi, which clock_gettime's code would hold live; rdtsc, the hypercall and
- * sched_yield hold nothing there.
- */
-#define EVENT_PATIENCE_CYCLES 100000000000ull
-
 /* The partner's side: takes the event the HRT posts, completes it with args[0] + 1, waits until IDLE. */
 static int partner(uint64_t argument, uint64_t start)
 {
     static struct hvm_event event;
     memset(&event, 0, sizeof event);
-    uint64_t id;
-    while ((id = hvm_hypercall(HVM_STATE, (uintptr_t)&event, 0)) == 0) {
-        if (cycles() - start > EVENT_PATIENCE_CYCLES) return fail("no event was posted within %llu cycles of the invoke", EVENT_PATIENCE_CYCLES);
-        sched_yield();
-    }
+    uint64_t id = hvm_take_event(&event, CALL_PATIENCE);
     uint64_t taken = cycles();
+    if (id == 0) return fail("no event was posted within %.0f s of the invoke", CALL_PATIENCE);
     if (id == HVM_ERROR) return fail("taking the event failed (0xf returned -1)");
     if (event.id != id || event.type != HRT_EVENT_TEST || event.args[0] != argument) {
         return fail("took event id %llu type %#llx args[0] %#llx, expected id %llu type %#x args[0] %#llx",

@@ -1,14 +1,14 @@
 /*
- * The entry of the signal handler hvmctl installs with 0x40. The HVM enters it at an arbitrary user
- * instruction boundary after rsp -= 128 (the red zone) and a push of the interrupted rip, with rdi = the
- * code: everything the interrupted code may hold live (general registers, flags, x87/SSE state) is saved
- * around the C handler, and `ret $128` returns to the interrupted rip with its rsp as it was.
+ * The entry of the signal handler hvmctl installs with 0x40 (docs/hvm-abi.md, 0x41). The HVM enters it at
+ * an arbitrary user instruction boundary with an interrupt-style frame and no register changed but rsp and
+ * rip: at rsp, 16-byte aligned, the code, then the interrupted rip, cs, rflags, rsp and ss. Everything the
+ * interrupted code may hold live (general registers, x87/SSE state) is saved around the C handler, and
+ * `add $8, %rsp; iretq` returns to it with rip, rflags and rsp as they were.
  */
     .text
     .globl hvmctl_upcall_entry
     .type hvmctl_upcall_entry, @function
 hvmctl_upcall_entry:
-    pushfq
     push %rax
     push %rbx
     push %rcx
@@ -25,11 +25,12 @@ hvmctl_upcall_entry:
     push %r14
     push %r15
     mov %rsp, %rbp
-    and $-64, %rsp              /* the interrupted rsp has any alignment */
+    and $-64, %rsp
     sub $512, %rsp
     fxsave64 (%rsp)
-    cld                         /* the C ABI's DF = 0; popfq restores the interrupted DF */
-    call hvmctl_upcall          /* rdi = the code, as the HVM set it */
+    cld                         /* the C ABI's DF = 0; iretq restores the interrupted flags */
+    mov 15*8(%rbp), %rdi        /* the code, at the frame's base above the 15 registers saved */
+    call hvmctl_upcall
     fxrstor64 (%rsp)
     mov %rbp, %rsp
     pop %r15
@@ -47,8 +48,8 @@ hvmctl_upcall_entry:
     pop %rcx
     pop %rbx
     pop %rax
-    popfq
-    ret $128
+    add $8, %rsp                /* the code */
+    iretq
     .size hvmctl_upcall_entry, . - hvmctl_upcall_entry
 
     .section .note.GNU-stack, "", @progbits

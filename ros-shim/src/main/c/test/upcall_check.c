@@ -1,16 +1,17 @@
 /*
- * Checks the signal entry (upcall.S) on the host, delivered as the HVM delivers it: the interrupted
- * registers, flags (DF set included), SSE registers and rsp come back unchanged whatever the stack's
- * alignment, and the C handler gets the code with DF clear even though it clobbers every caller-saved
- * register. Exit status 0 when all hold.
+ * Checks the signal entry (upcall.S) on the host, delivered as the HVM delivers it (an interrupt-style
+ * frame, test/deliver.S): the interrupted registers, flags (DF set included), SSE registers and rsp come
+ * back unchanged whatever the stack's alignment, and the C handler gets the code from the frame, with DF
+ * clear, even though it clobbers every caller-saved register and the flags. Exit status 0 when all hold.
  */
 #include <stdint.h>
 #include <stdio.h>
 
-#define SLOTS 48
-#define RFLAGS 14
-#define RSP_DELTA 15
+#define SLOTS 49
+#define RFLAGS 15
+#define RSP_DELTA 16
 #define DF (1u << 10)
+#define IF (1u << 9)
 #define CF 1u
 
 void deliver_signal(const uint64_t *in, uint64_t *out, uint64_t code, uint64_t misalign);
@@ -40,14 +41,14 @@ int main(void)
     for (uint64_t misalign = 0; misalign < 64; misalign += 8) {
         uint64_t in[SLOTS], out[SLOTS] = {0};
         for (int i = 0; i < SLOTS; i++) in[i] = 0x0101010101010101ull * (uint64_t)(i + 1) + misalign;
-        in[RFLAGS] = 0x2 | DF;   /* reserved bit 1, DF set, CF clear */
+        in[RFLAGS] = 0x2 | IF | DF;   /* reserved bit 1, IF as at CPL 3, DF set, CF clear */
         in[RSP_DELTA] = 0;
         uint64_t code = 0xc0de0000 + misalign;
         handled_calls = 0;
         deliver_signal(in, out, code, misalign);
         for (int i = 0; i < SLOTS; i++) {
             uint64_t expected = in[i];
-            uint64_t got = i == RFLAGS ? out[i] & (DF | CF | 0x2) : out[i];
+            uint64_t got = i == RFLAGS ? out[i] & (DF | IF | CF | 0x2) : out[i];
             if (got != expected) {
                 printf("misalign %llu: slot %d is %#llx after the signal, was %#llx\n", (unsigned long long)misalign, i,
                        (unsigned long long)got, (unsigned long long)expected);

@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The AeroKernel (module hrt-kernel) booted standalone through Multiboot 2 with its self-tests: it starts
  * every other core with INIT/SIPI, and threads, preemption, timers, IPIs and the allocator must pass on
  * each of 1, 2 and 4 cores. As the HRT of an HVM machine (the same ELF booted by the HVM), its self-tests
- * end the machine with the same exit status; the ROS there is the same kernel again, idling. With
- * {@code hvmtest} that ROS kernel drives every upcall request (and an event round trip) through the HVM
- * and checks the HRT's work, with upcalls as the HRT tag's vector and as #GP(0xf00df00d).
+ * end the machine with the same exit status and pass on its console (port 0xe9); the ROS there is the same
+ * kernel again, idling. With {@code hvmtest} that ROS kernel drives every upcall request, the services by
+ * number and an event round trip through the HVM and checks the HRT's work, with upcalls as the HRT tag's vector and as #GP(0xf00df00d).
  */
 class AeroKernelTest {
     private static final String LIMIT = "4000000000";
@@ -75,11 +75,21 @@ class AeroKernelTest {
     @Test
     void asTheHrtItsSelfTestsEndTheMachine() throws IOException {
         Path k = kernel(dir);
+        Path console = dir.resolve("hrt-console.txt");
         Cli r = Cli.run("run", "--kernel", k.toString(), "--memory", "256M", "--hvm", "ros=1,hrt=2",
-                "--hrt-kernel", k.toString(), "--hrt-append", "selftest", "--max-instructions", LIMIT);
+                "--hrt-kernel", k.toString(), "--hrt-append", "selftest", "--debugcon", console.toString(),
+                "--max-instructions", LIMIT);
         // The ROS (the same kernel, standalone, idling) sees one core; the HRT's console is port 0xe9.
         assertTrue(r.out().contains("\nAeroKernel: 1 cores up\n"), r.out());
         assertEquals(1, r.status(), r.out() + r.err());
+        String hrt = Files.readString(console);
+        assertTrue(hrt.startsWith("AeroKernel: HRT boot, load bias 0x7e00000, command line \"selftest\"\n"), hrt);
+        assertTrue(hrt.contains("\nAeroKernel: 2 HRT cores up (APIC IDs 1-2), upcall vector 0xf0, comm page 0x"), hrt);
+        for (String pass : PASS_LINES) {
+            assertTrue(hrt.contains("\n" + pass), pass + " missing in:\n" + hrt);
+        }
+        assertTrue(hrt.contains("\nPASS: threads: " + 2 * 3 * 400 + " increments under a lock"), hrt);
+        assertTrue(hrt.endsWith("\nselftest: 8 passed, 0 failed\nALL PASS\n"), hrt);
     }
 
     @ParameterizedTest
@@ -90,7 +100,9 @@ class AeroKernelTest {
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("\nhvmtest: HRT image expected at 0x8000000\n"), r.out());
         for (String pass : List.of("invoke on the first HRT core (got 0x7c,", "invoke on every HRT core (got 0x3,",
-                "state seen by the HRT during a call (got 0x1,",
+                "state seen by the HRT during a call (got 0x1,", "service echo (got 0x600d,",
+                "service count on every HRT core (got 0x3,", "service memtest: sum, then every word complemented (",
+                "service post event: the event taken (got 0x7e57,", "service post event: the completion's result (got 0x10e2,",
                 "event: ack before completion says pending (got 0x8000000000000001,", "event: taken with its record (",
                 "event: completed (", "event: the HRT's ack returns the result (got 0x162e,", "merge (", "merged lower half: the HRT read through this process's mapping (got 0x4d657267656421,",
                 "unmerge (", "unmerged: the identity map is back (", "GDT sync (",

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,8 +44,18 @@ record ScriptedBoot(int exitStatus, String console, String diagnostics) {
 
     /** Boots with the /init script {@code init} and the run options {@code options}. */
     static ScriptedBoot runWithInit(Path work, String init, String... options) throws IOException {
+        return runWithInit(work, init, Map.of(), options);
+    }
+
+    /**
+     * Boots with the /init script {@code init}, the extra read-only files {@code files} (archive path, e.g.
+     * "hrt/aerokernel.elf", to contents) and the run options {@code options}.
+     */
+    static ScriptedBoot runWithInit(Path work, String init, Map<String, byte[]> files, String... options) throws IOException {
         Path initrd = work.resolve("initramfs.cpio");
-        Files.write(initrd, new Initramfs(DebianLinux.busybox()).init(init.getBytes(StandardCharsets.UTF_8)).toBytes());
+        Initramfs archive = new Initramfs(DebianLinux.busybox()).init(init.getBytes(StandardCharsets.UTF_8));
+        files.forEach((path, data) -> archive.file(path, 0644, data));
+        Files.write(initrd, archive.toBytes());
         List<String> args = new ArrayList<>(List.of("run", "--kernel", DebianLinux.kernel().toString(),
                 "--initrd", initrd.toString(), "--append", "console=ttyS0 quiet", "--memory", "512M",
                 "--serial-in", "none", "--stats"));
@@ -59,6 +70,12 @@ record ScriptedBoot(int exitStatus, String console, String diagnostics) {
     /** The value a "SYSTEST key=value" line gives, or null. */
     String reported(String key) {
         Matcher m = Pattern.compile("^SYSTEST " + Pattern.quote(key) + "=(.*?)\\r?$", Pattern.MULTILINE).matcher(console);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The value of hvmctl selfcheck's "HVMCHECK name=value" line, or null. */
+    String hvmcheck(String name) {
+        Matcher m = Pattern.compile("^HVMCHECK " + Pattern.quote(name) + "=(.*?)\\r?$", Pattern.MULTILINE).matcher(console);
         return m.find() ? m.group(1) : null;
     }
 

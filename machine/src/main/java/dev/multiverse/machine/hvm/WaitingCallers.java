@@ -11,11 +11,17 @@ import java.util.List;
  * not complete until the HRT is IDLE again. The core waits halted with RIP still at its VMCALL, so it costs
  * no host time while its clock runs on. When the request ends, a core still waiting there completes the
  * call at once (RAX = the result, RIP past the VMCALL). An interrupt may wake a waiting core first: it then
- * runs its handler and, on return, executes the VMCALL again, which this class recognises by the caller's
- * address space and RIP: it waits again while the request is in progress, or completes with the result
+ * runs its handler and, on return, executes the VMCALL again, possibly on another ROS core, which this
+ * class recognises by the caller's address space (CR3 without its PCID) and RIP: it waits again while the request is in progress, or completes with the result
  * the request ended with.
  */
 final class WaitingCallers {
+    /**
+     * Bits 12-51 of CR3: the address space. Its PCID may differ when the caller's process continues on
+     * another core (Linux assigns PCIDs per core), or on the same one after other processes ran.
+     */
+    private static final long CR3_BASE = 0x000f_ffff_ffff_f000L;
+
     private static final class Caller {
         final Cpu core;
         final long cr3, rip, next;
@@ -24,17 +30,17 @@ final class WaitingCallers {
 
         Caller(Cpu core, long cr3, long rip, long next) {
             this.core = core;
-            this.cr3 = cr3;
+            this.cr3 = cr3 & CR3_BASE;
             this.rip = rip;
             this.next = next;
         }
 
         boolean is(Cpu c) {
-            return c.cr3 == cr3 && c.insnStart == rip;
+            return (c.cr3 & CR3_BASE) == cr3 && c.insnStart == rip;
         }
 
         boolean stillWaiting() {
-            return core.halted && core.rip == rip && core.cr3 == cr3;
+            return core.halted && core.rip == rip && (core.cr3 & CR3_BASE) == cr3;
         }
     }
 

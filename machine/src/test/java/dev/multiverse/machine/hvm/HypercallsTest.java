@@ -392,6 +392,32 @@ class HypercallsTest {
     }
 
     @Test
+    void waitingCallerContinuingOnAnotherCoreWithAnotherPcidWaitsAgain() {
+        HvmCores m = new HvmCores(2, 1, VECTOR);
+        assertEquals(0, m.call(2, READY));
+        Cpu first = m.core(0), second = m.core(1);
+        m.call(0, MERGE, 0, WAIT);
+        first.inject(0x40, -1);
+        m.run(0, 1);
+        // The kernel moves the process to core 1, whose CR3 for the same address space carries another PCID.
+        second.cr3 = first.cr3 | 0x805;
+        second.gpr[Cpu.RAX] = MAGIC_RAX;
+        second.gpr[Cpu.RBX] = MAGIC_RBX;
+        second.gpr[Cpu.RCX] = MERGE;
+        second.gpr[Cpu.RDX] = 0;
+        second.gpr[Cpu.RSI] = WAIT;
+        second.rip = HvmCores.callSite(0);
+        second.halted = false;
+        m.run(1, 1);
+        assertTrue(second.halted, "waits again");
+        assertEquals(HvmCores.callSite(0), second.rip);
+        assertEquals(HvmState.Mode.MERGE, m.hypercalls.state().mode(), "not a new request");
+        assertEquals(0, m.call(2, MERGE_DONE));
+        assertEquals(0, second.gpr[Cpu.RAX]);
+        assertEquals(HvmCores.callSite(0) + 3, second.rip);
+    }
+
+    @Test
     void hrtResetReleasesWaitingCallersWithAnError() {
         HvmCores m = new HvmCores(2, 1, VECTOR);
         assertEquals(0, m.call(2, READY));
