@@ -39,19 +39,13 @@ class HvmctlWithoutHvmTest {
         assertEquals("hvmctl: " + NOT_HVM, boot.reported("null-output"), boot.summary());
 
         assertEquals("1", boot.reported("selfcheck-status"), boot.summary());
-        assertEquals("1", hvmcheck(boot, "linux.cpus"), boot.summary());
-        long memTotalKb = Long.parseLong(hvmcheck(boot, "linux.memtotal_kb"));
+        assertEquals("1", boot.hvmcheck("linux.cpus"), boot.summary());
+        long memTotalKb = Long.parseLong(boot.hvmcheck("linux.memtotal_kb"));
         assertTrue(memTotalKb > 256 * 1024 && memTotalKb <= 512 * 1024, boot.summary());
-        assertEquals(NOT_HVM, hvmcheck(boot, "error"), boot.summary());
-        assertEquals("fail", hvmcheck(boot, "status"), boot.summary());
+        assertEquals(NOT_HVM, boot.hvmcheck("error"), boot.summary());
+        assertEquals("fail", boot.hvmcheck("status"), boot.summary());
 
         assertEquals("2", boot.reported("usage-status"), boot.summary());
         assertEquals(0, boot.exitStatus(), boot.summary());
-    }
-
-    /** The value of hvmctl selfcheck's "HVMCHECK name=value" line, or null. */
-    private static String hvmcheck(ScriptedBoot boot, String name) {
-        return boot.console().lines().map(String::strip).filter(l -> l.startsWith("HVMCHECK " + name + "="))
-                .map(l -> l.substring(("HVMCHECK " + name + "=").length())).findFirst().orElse(null);
     }
 }

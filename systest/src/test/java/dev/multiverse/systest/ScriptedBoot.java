@@ -69,13 +69,16 @@ record ScriptedBoot(int exitStatus, String console, String diagnostics) {
 
     /** The value a "SYSTEST key=value" line gives, or null. */
     String reported(String key) {
-        Matcher m = Pattern.compile("^SYSTEST " + Pattern.quote(key) + "=(.*?)\\r?$", Pattern.MULTILINE).matcher(console);
-        return m.find() ? m.group(1) : null;
+        return value("SYSTEST ", key);
     }
 
     /** The value of hvmctl selfcheck's "HVMCHECK name=value" line, or null. */
     String hvmcheck(String name) {
-        Matcher m = Pattern.compile("^HVMCHECK " + Pattern.quote(name) + "=(.*?)\\r?$", Pattern.MULTILINE).matcher(console);
+        return value("HVMCHECK ", name);
+    }
+
+    private String value(String prefix, String name) {
+        Matcher m = Pattern.compile("^" + prefix + Pattern.quote(name) + "=(.*?)\\r?$", Pattern.MULTILINE).matcher(console);
         return m.find() ? m.group(1) : null;
     }
 
