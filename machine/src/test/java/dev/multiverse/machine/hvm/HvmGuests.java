@@ -1,7 +1,13 @@
 package dev.multiverse.machine.hvm;
 
+import dev.multiverse.machine.Machine;
+import dev.multiverse.machine.MachineConfig;
+import dev.multiverse.machine.TestKernels;
+
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
@@ -12,6 +18,8 @@ import java.util.HexFormat;
  */
 final class HvmGuests {
     static final long MIB = 1 << 20;
+    /** The local APIC's spurious-interrupt vector register: bit 8 software-enables it. */
+    private static final int SVR = 0xF0;
     static final long ROS_MEMORY = 32 * MIB, MEMORY = 64 * MIB;
     static final long HRT_BASE = ROS_MEMORY;
     /** The HRT image's code: right after its Multiboot 2 header. */
@@ -22,6 +30,22 @@ final class HvmGuests {
     static final long HRT_DATA = IDTR + 0x10;
 
     private HvmGuests() {
+    }
+
+    /**
+     * ROS cores 0-1 with 32 MiB and HRT cores 2-3 of a 64 MiB machine (or, without the HVM, four plain cores),
+     * every local APIC software-enabled; the ROS kernel only halts, the HRT image is {@link HrtImages}' at 40 MiB.
+     */
+    static Machine fourCores(Path dir, boolean hvm) throws Exception {
+        Path ros = TestKernels.write(dir, "ros.elf", TestKernels.multibootElf(0, new byte[] {(byte) 0xF4}));
+        HrtImages image = new HrtImages();
+        image.paddr = 40 * MIB;
+        Path hrt = TestKernels.write(dir, "hrt.elf", image.build());
+        MachineConfig c = MachineConfig.of(ros).withMemorySize(MEMORY);
+        c = hvm ? c.withHvm(new HvmConfig(2, 2, ROS_MEMORY, hrt, "")) : c.withCores(4);
+        Machine m = new Machine(c, new ByteArrayOutputStream());
+        for (int i = 0; i < 4; i++) m.localApic(i).write(SVR, 4, 0x1FF);
+        return m;
     }
 
     static byte[] hex(String bytes) {

@@ -4,13 +4,10 @@ import dev.multiverse.apic.IoApic;
 import dev.multiverse.apic.LocalApic;
 import dev.multiverse.cpu.Cpu;
 import dev.multiverse.machine.Machine;
-import dev.multiverse.machine.MachineConfig;
-import dev.multiverse.machine.TestKernels;
 import dev.multiverse.mmu.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,21 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HvmPartitionTest {
     private static final long MIB = 1 << 20;
     private static final long ROS_MEMORY = 32 * MIB;
-    private static final int ICR_LOW = 0x300, ICR_HIGH = 0x310, SVR = 0xF0, IRR = 0x200;
+    private static final int ICR_LOW = 0x300, ICR_HIGH = 0x310, IRR = 0x200;
 
     @TempDir
     Path dir;
 
     private Machine machine(boolean hvm) throws Exception {
-        Path ros = TestKernels.write(dir, "ros.elf", TestKernels.multibootElf(0, new byte[] {(byte) 0xF4}));
-        HrtImages image = new HrtImages();
-        image.paddr = 40 * MIB;
-        Path hrt = TestKernels.write(dir, "hrt.elf", image.build());
-        MachineConfig c = MachineConfig.of(ros).withMemorySize(64 * MIB);
-        c = hvm ? c.withHvm(new HvmConfig(2, 2, ROS_MEMORY, hrt, "")) : c.withCores(4);
-        Machine m = new Machine(c, new ByteArrayOutputStream());
-        for (int i = 0; i < 4; i++) m.localApic(i).write(SVR, 4, 0x1FF);   // software-enabled
-        return m;
+        return HvmGuests.fourCores(dir, hvm);
     }
 
     private static String text(PhysicalMemory pm, long a, int n) {

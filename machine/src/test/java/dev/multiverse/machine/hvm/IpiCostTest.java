@@ -2,15 +2,11 @@ package dev.multiverse.machine.hvm;
 
 import dev.multiverse.apic.LocalApic;
 import dev.multiverse.machine.Machine;
-import dev.multiverse.machine.MachineConfig;
-import dev.multiverse.machine.TestKernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 
-import static dev.multiverse.machine.hvm.HvmGuests.MIB;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -19,22 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * machine charges nothing, so its cycle counts stay one per instruction.
  */
 class IpiCostTest {
-    private static final int ICR_LOW = 0x300, ICR_HIGH = 0x310, SVR = 0xF0;
+    private static final int ICR_LOW = 0x300, ICR_HIGH = 0x310;
 
     @TempDir
     Path dir;
 
-    /** ROS cores 0-1 and HRT cores 2-3 (or, without the HVM, four plain cores), every APIC software-enabled. */
     private Machine machine(boolean hvm) throws Exception {
-        Path ros = TestKernels.write(dir, "ros.elf", TestKernels.multibootElf(0, new byte[] {(byte) 0xF4}));
-        HrtImages image = new HrtImages();
-        image.paddr = 40 * MIB;
-        Path hrt = TestKernels.write(dir, "hrt.elf", image.build());
-        MachineConfig c = MachineConfig.of(ros).withMemorySize(64 * MIB);
-        c = hvm ? c.withHvm(new HvmConfig(2, 2, 32 * MIB, hrt, "")) : c.withCores(4);
-        Machine m = new Machine(c, new ByteArrayOutputStream());
-        for (int i = 0; i < 4; i++) m.localApic(i).write(SVR, 4, 0x1FF);
-        return m;
+        return HvmGuests.fourCores(dir, hvm);
     }
 
     /** Core {@code from} sends a fixed IPI (vector 0x40) to APIC ID {@code to}; what it added to each core's cycles. */
