@@ -10,6 +10,13 @@ struct frame {
     u64 rip, cs, rflags, rsp, ss;
 };
 
+struct idt_gate {
+    u16 offset_low, selector;
+    u8 ist, type;
+    u16 offset_mid;
+    u32 offset_high, reserved;
+} __attribute__((packed));
+
 struct tss {
     u32 reserved0;
     u64 rsp[3];
@@ -32,6 +39,8 @@ struct cpu {
     spinlock_t run_lock;
     struct thread *current, *idle, *zombie;
     volatile u64 ticks;
+    /* #BP taken on this core (interrupt.c: counted and resumed) */
+    volatile u64 breakpoints;
     /* cross-core calls (ipi_call.c) */
     spinlock_t call_lock;
     u64 (*volatile call_fn)(u64);
@@ -48,11 +57,14 @@ static inline struct cpu *this_cpu(void) {
     return c;
 }
 
-/* gdt.c, idt.c */
+/* gdt.c, interrupt.c */
 void gdt_init_core(struct cpu *c);
 void idt_build(void);
 void idt_load(void);
 void interrupt_set_upcall_vector(u8 vector);
+/* Reads the quadword at a virtual address that may be unmapped: false (and *value untouched) when it is
+ * not canonical or reading it faults. */
+bool try_read(u64 address, u64 *value);
 /* paging.c */
 void paging_init(void);
 void paging_load(void);

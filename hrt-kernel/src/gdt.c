@@ -1,12 +1,13 @@
-/* Each core's GDT and TSS. The TSS gives #DF, NMI and #MC their own interrupt stacks (IST1-3), so a
- * kernel stack overflow or an NMI at any moment still lands on a good stack. */
+/* Each core's GDT and TSS. The TSS holds the core's seven interrupt stacks (IST1-7, layout.h), which
+ * every IDT gate uses: an entry always starts on a good stack of its own core, and #DF, NMI and #MC run
+ * there even when the kernel stack has overflowed. */
 #include "kernel.h"
 
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
 #define SEL_TSS 0x18
 
-static u8 ist_stacks[MAX_CPUS][3][IST_STACK_SIZE] __attribute__((aligned(16)));
+static u8 ist_stacks[MAX_CPUS][IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 void gdt_init_core(struct cpu *c) {
     c->gdt[0] = 0;
@@ -17,7 +18,7 @@ void gdt_init_core(struct cpu *c) {
                 | ((base >> 24) & 0xff) << 56;   /* available 64-bit TSS */
     c->gdt[4] = base >> 32;
     memset(&c->tss, 0, sizeof c->tss);
-    for (int i = 0; i < 3; i++) c->tss.ist[i] = (u64)&ist_stacks[c->index][i][IST_STACK_SIZE];
+    for (int i = 0; i < IST_COUNT; i++) c->tss.ist[i] = (u64)&ist_stacks[c->index][i][IST_STACK_SIZE];
     c->tss.iomap_base = sizeof c->tss;
 
     struct { u16 limit; u64 base; } __attribute__((packed)) gdtr = {5 * 8 - 1, (u64)c->gdt};

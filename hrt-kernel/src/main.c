@@ -4,6 +4,7 @@
 
 int selftest_run(void);
 int hvm_ros_test_run(void);
+void trap_load_start(void);
 
 static volatile bool shared_state_ready;   /* HRT mode: core 0 has set up what all cores share */
 
@@ -28,16 +29,18 @@ static void core_start(int index) {
     enable_irq();
 }
 
-static void idle(void) __attribute__((noreturn));
-static void idle(void) {
-    for (;;) __asm__ volatile("sti; hlt" : : : "memory");
+/* Start-up is over: the boot thread ends, and the core's scheduler runs its threads, or its idle thread
+ * when none is runnable (so an idle core halts only then). */
+static void boot_thread_end(void) __attribute__((noreturn));
+static void boot_thread_end(void) {
+    thread_exit(0);
 }
 
 /* Standalone application processors, from the trampoline. */
 void ap_main(u64 index) {
     core_init_cpu((int)index);
     core_start((int)index);
-    idle();
+    boot_thread_end();
 }
 
 /* HRT cores after the first: the HVM started them at entry64 on its own page tables and stacks. */
@@ -46,7 +49,7 @@ static void hrt_secondary(u64 index) {
     paging_load();
     core_init_cpu((int)index);
     core_start((int)index);
-    idle();
+    boot_thread_end();
 }
 
 /* rcx (the APIC ID the HVM passes) is not needed: each core reads its own. */
@@ -84,11 +87,12 @@ void kernel_entry(const void *mbi, u64 apic, u64 index, u64 bias) {
         smp_boot_standalone();
         kprintf("AeroKernel: %d cores up\n", cpu_count);
     }
+    if (cmdline_has(boot.cmdline, "traps")) trap_load_start();
     if (cmdline_has(boot.cmdline, "selftest")) machine_exit(selftest_run() == 0 ? 0 : 1);
     if (!boot.hrt && cmdline_has(boot.cmdline, "hvmtest")) machine_exit(hvm_ros_test_run() == 0 ? 0 : 1);
     if (cmdline_has(boot.cmdline, "fault")) {
         /* shows what an unexpected exception reports: selector 0x100 lies past the GDT's end, #GP(0x100) */
         __asm__ volatile("mov %0, %%ds" : : "r"(0x100) : "memory");
     }
-    idle();
+    boot_thread_end();
 }

@@ -1,4 +1,5 @@
-/* Self-tests (command line word "selftest"): threads, timers, IPIs and the allocator, on every core.
+/* Self-tests (command line word "selftest"): threads, timers, IPIs, the allocator and the interrupt
+ * stacks, on every core.
  * Each prints a PASS or FAIL line; the summary line ends the run. */
 #include "kernel.h"
 
@@ -189,12 +190,144 @@ static void test_ipis(void) {
            "every core called every core at once: %lu of %lu calls right", ok, 2 * (u64)cpu_count * cpu_count);
 }
 
+/* ---- interrupt stacks ---- */
+
+#define TRAP_TICKS 5
+/* No kernel table maps PML4 entry 257 (the upper half maps only GPA [0, 4 GiB) at KERNEL_OFFSET). */
+#define UNMAPPED_VA (KERNEL_OFFSET + (1UL << 39) + 0x1238)
+
+/* This core's IDT (read back with SIDT) gives every vector a gate with an IST slot, and its task
+ * register (STR, its GDT descriptor read back with SGDT) is its own TSS. */
+static u64 check_tables(u64 unused) {
+    (void)unused;
+    struct { u16 limit; u64 base; } __attribute__((packed)) idtr, gdtr;
+    u16 tr;
+    __asm__ volatile("sidt %0; sgdt %1; str %2" : "=m"(idtr), "=m"(gdtr), "=r"(tr));
+    const struct idt_gate *idt = (const struct idt_gate *)idtr.base;
+    u64 good = 0;
+    for (int v = 0; v <= idtr.limit / (int)sizeof *idt && v < 256; v++) {
+        good += idt[v].type == 0x8e && idt[v].ist >= 1 && idt[v].ist <= IST_COUNT;
+    }
+    const u64 *d = (const u64 *)(gdtr.base + tr);
+    u64 tss = (d[0] >> 16 & 0xffffff) | (d[0] >> 56 & 0xff) << 24 | d[1] << 32;
+    return good == 256 && tss == (u64)&this_cpu()->tss;
+}
+
+/* Every IST pointer of every core: set, 16-byte aligned, its stack apart from all others and mapped. */
+static bool ist_stacks_distinct_and_mapped(void) {
+    for (int c = 0; c < cpu_count; c++) {
+        for (int i = 0; i < IST_COUNT; i++) {
+            u64 top = cpus[c].tss.ist[i], v;
+            if (!top || top % 16 || !try_read(top - 8, &v) || !try_read(top - IST_STACK_SIZE, &v)) return false;
+            for (int d = 0; d < cpu_count; d++) {
+                for (int j = 0; j < IST_COUNT; j++) {
+                    u64 other = cpus[d].tss.ist[j];
+                    if ((d != c || j != i) && top < other + IST_STACK_SIZE && other < top + IST_STACK_SIZE) return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/* An int3 resumes after itself with every register as it was, the two the entry uses included. */
+static bool breakpoint_resumes(u64 seed) {
+    register u64 r12 __asm__("r12") = seed ^ 0x5eed;
+    u64 rax = seed, rcx = ~seed, rbx = seed * 3, rsp_before, rsp_after;
+    __asm__ volatile("mov %%rsp, %0\n\tint3\n\tmov %%rsp, %1"
+                     : "=&r"(rsp_before), "=r"(rsp_after), "+a"(rax), "+c"(rcx), "+b"(rbx), "+r"(r12) : : "memory");
+    return rsp_before == rsp_after && rax == seed && rcx == ~seed && rbx == seed * 3 && r12 == (seed ^ 0x5eed);
+}
+
+/* A #PF on an unmapped address is resumed at the probe's failure path; a mapped one reads. */
+static bool probes_fault_and_read(u64 seed) {
+    volatile u64 here = seed;
+    u64 v = 0x0bad;
+    bool unmapped = try_read(UNMAPPED_VA, &v);
+    bool mapped = try_read((u64)&here, &v);
+    return !unmapped && mapped && v == seed;
+}
+
+/* Breakpoints and page faults in a loop for TRAP_TICKS ticks, while the timer preempts it in favour of
+ * the other thread of its core doing the same: the number of int3s, or 0 when one went wrong. */
+static u64 trap_loop(u64 seed) {
+    struct cpu *c = this_cpu();
+    u64 end = c->ticks + TRAP_TICKS, n = 0;
+    while (c->ticks < end) {
+        if (!breakpoint_resumes(seed + n) || !probes_fault_and_read(seed + n)) return 0;
+        n++;
+    }
+    return n;
+}
+
+/* In an IPI handler: the exceptions nest on the stack the IPI's entry moved to. */
+static u64 trap_in_ipi(u64 seed) {
+    return breakpoint_resumes(seed) && probes_fault_and_read(seed);
+}
+
+static u64 call_next_core(u64 core) {
+    return smp_call((int)(core + 1) % cpu_count, trap_in_ipi, core * 77 + 1);
+}
+
+static void test_interrupt_stacks(void) {
+    u64 tables = 0;
+    for (int c = 0; c < cpu_count; c++) tables += smp_call(c, check_tables, 0);
+    bool stacks = ist_stacks_distinct_and_mapped();
+
+    struct thread *t[MAX_CPUS][2];
+    u64 before[MAX_CPUS], traps[MAX_CPUS] = {0};
+    bool counted = true, threads_ok = true;
+    for (int c = 0; c < cpu_count; c++) {
+        before[c] = cpus[c].breakpoints;
+        for (int k = 0; k < 2; k++) t[c][k] = thread_create(c, trap_loop, (u64)c << 32 | (u64)k << 24);
+    }
+    for (int c = 0; c < cpu_count; c++) {
+        for (int k = 0; k < 2; k++) {
+            u64 n = thread_join(t[c][k]);
+            threads_ok = threads_ok && n > 0;
+            traps[c] += n;
+        }
+        counted = counted && cpus[c].breakpoints - before[c] == traps[c];
+    }
+    u64 least = ~0UL;
+    for (int c = 0; c < cpu_count; c++) least = traps[c] < least ? traps[c] : least;
+
+    u64 nested = 0;
+    if (cpu_count > 1) {
+        struct thread *callers[MAX_CPUS];
+        for (int c = 0; c < cpu_count; c++) callers[c] = thread_create(c, call_next_core, (u64)c);
+        for (int c = 0; c < cpu_count; c++) nested += thread_join(callers[c]);
+    }
+    bool ok = tables == (u64)cpu_count && stacks && threads_ok && counted && nested == (cpu_count > 1 ? (u64)cpu_count : 0);
+    report(ok, "IST", "every core: 256 gates with an IST slot, its own TSS, 7 distinct mapped stacks (%lu cores right); "
+           "int3 and #PF resumed from 2 preempted threads per core (at least %lu each) and in the IPI handler of every other core",
+           tables, least);
+    if (!ok) {
+        kprintf("IST: stacks %s, threads %s, breakpoints counted %s, nested in IPI handlers %lu\n",
+                stacks ? "ok" : "bad", threads_ok ? "ok" : "bad", counted ? "ok" : "bad", nested);
+    }
+}
+
+/* The trap load (command line word "traps"): a thread on every core that takes int3 and #PF forever,
+ * so that interrupts, IPIs and upcalls land on a running thread and inside its interrupt entries. */
+static u64 trap_forever(u64 seed) {
+    for (u64 n = 0;; n++) {
+        if (!breakpoint_resumes(seed + n) || !probes_fault_and_read(seed + n))
+            panic("trap load: an int3 or #PF did not resume intact (round %lu)\n", n);
+    }
+}
+
+void trap_load_start(void) {
+    for (int c = 0; c < cpu_count; c++) thread_create(c, trap_forever, (u64)c << 32);
+}
+
 int selftest_run(void) {
     kprintf("selftest: %d cores\n", cpu_count);
     test_allocator();
     test_threads();
     test_timers();
     test_ipis();
+    test_interrupt_stacks();
     kprintf("selftest: %d passed, %d failed\n", passes, failures);
     if (!failures) kprintf("ALL PASS\n");
     return failures;

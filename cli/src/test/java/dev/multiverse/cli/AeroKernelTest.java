@@ -3,6 +3,7 @@ package dev.multiverse.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -17,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The AeroKernel (module hrt-kernel) booted standalone through Multiboot 2 with its self-tests: it starts
- * every other core with INIT/SIPI, and threads, preemption, timers, IPIs and the allocator must pass on
- * each of 1, 2 and 4 cores. As the HRT of an HVM machine (the same ELF booted by the HVM), its self-tests
+ * every other core with INIT/SIPI, and threads, preemption, timers, IPIs, the allocator and the interrupt
+ * stacks (every gate on an IST stack, int3 and #PF resumed from preempted threads) must pass on each of 1,
+ * 2 and 4 cores. As the HRT of an HVM machine (the same ELF booted by the HVM), its self-tests
  * end the machine with the same exit status and pass on its console (port 0xe9); the ROS there is the same
  * kernel again, idling. With {@code hvmtest} that ROS kernel drives every upcall request, the services by
  * number and an event round trip through the HVM and checks the HRT's work, with upcalls as the HRT tag's vector and as #GP(0xf00df00d).
@@ -27,7 +29,8 @@ class AeroKernelTest {
     private static final String LIMIT = "4000000000";
     private static final List<String> PASS_LINES = List.of(
             "PASS: allocator pages: ", "PASS: allocator heap: ", "PASS: threads: ", "PASS: preemption: ",
-            "PASS: timer ticks: ", "PASS: timer sleep: ", "PASS: ipi: ", "PASS: ipi all-to-all: ");
+            "PASS: timer ticks: ", "PASS: timer sleep: ", "PASS: ipi: ", "PASS: ipi all-to-all: ",
+            "PASS: IST: every core: 256 gates with an IST slot, its own TSS, 7 distinct mapped stacks (");
 
     @TempDir
     Path dir;
@@ -59,7 +62,8 @@ class AeroKernelTest {
             assertTrue(r.out().contains("\n" + pass), pass + " missing in:\n" + r.out());
         }
         assertTrue(r.out().contains("\nPASS: threads: " + cores * 3 * 400 + " increments under a lock"), r.out());
-        assertTrue(r.out().endsWith("\nselftest: 8 passed, 0 failed\nALL PASS\n"), r.out());
+        assertTrue(r.out().contains(" 7 distinct mapped stacks (" + cores + " cores right); "), r.out());
+        assertTrue(r.out().endsWith("\nselftest: 9 passed, 0 failed\nALL PASS\n"), r.out());
     }
 
     @Test
@@ -89,14 +93,20 @@ class AeroKernelTest {
             assertTrue(hrt.contains("\n" + pass), pass + " missing in:\n" + hrt);
         }
         assertTrue(hrt.contains("\nPASS: threads: " + 2 * 3 * 400 + " increments under a lock"), hrt);
-        assertTrue(hrt.endsWith("\nselftest: 8 passed, 0 failed\nALL PASS\n"), hrt);
+        assertTrue(hrt.contains(" 7 distinct mapped stacks (2 cores right); "), hrt);
+        assertTrue(hrt.endsWith("\nselftest: 9 passed, 0 failed\nALL PASS\n"), hrt);
     }
 
+    /**
+     * With {@code traps} every HRT core runs a thread that takes int3 and #PF without pause, so upcalls land
+     * on that thread and inside its interrupt entries, also while one still moves its frame off its IST stack.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"aerokernel.elf", "aerokernel-gp.elf"})
-    void theHrtServesEveryUpcallTheRosSends(String hrt) throws IOException {
+    @CsvSource({"aerokernel.elf, ''", "aerokernel-gp.elf, ''", "aerokernel.elf, traps", "aerokernel-gp.elf, traps"})
+    void theHrtServesEveryUpcallTheRosSends(String hrt, String hrtAppend) throws IOException {
         Cli r = Cli.run("run", "--kernel", kernel(dir).toString(), "--append", "hvmtest", "--memory", "256M",
-                "--hvm", "ros=1,hrt=3", "--hrt-kernel", kernel(dir, hrt).toString(), "--max-instructions", LIMIT);
+                "--hvm", "ros=1,hrt=3", "--hrt-kernel", kernel(dir, hrt).toString(), "--hrt-append", hrtAppend,
+                "--max-instructions", LIMIT);
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("\nhvmtest: HRT image expected at 0x8000000\n"), r.out());
         for (String pass : List.of("invoke on the first HRT core (got 0x7c,", "invoke on every HRT core (got 0x3,",
