@@ -29,9 +29,6 @@ import java.util.regex.Pattern;
 public final class BootBenchmark {
     private static final String MARKER = "BOOTBENCH marker";
     private static final String INIT = """
-            #!/bin/busybox sh
-            /bin/busybox --install -s
-            mount -t proc proc /proc
             echo "%s: $(nproc) cores"
             poweroff -f
             """.formatted(MARKER);
@@ -66,7 +63,7 @@ public final class BootBenchmark {
 
         Path initrd = Files.createTempFile("bootbench", ".cpio");
         try {
-            Files.write(initrd, new Initramfs(Files.readAllBytes(busybox)).init(INIT.getBytes(StandardCharsets.UTF_8)).toBytes());
+            Files.write(initrd, new Initramfs(Files.readAllBytes(busybox)).initScript(INIT).toBytes());
             System.out.printf("kernel %s, %d run(s) each, median wall time from process start to \"%s\"%n",
                     kernel.getFileName(), runs, MARKER);
             System.out.println("cores  multiverse  qemu-tcg   ratio  guest MIPS (multiverse, to power-off)");

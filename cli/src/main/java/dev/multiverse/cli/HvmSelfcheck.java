@@ -44,11 +44,6 @@ final class HvmSelfcheck implements Callable<Integer> {
     /** panic=-1: a panicking kernel reboots at once, which ends the run (no machine resets are allowed). */
     static final String APPEND = "console=ttyS0 quiet panic=-1";
     static final String INIT = """
-            #!/bin/busybox sh
-            /bin/busybox --install -s
-            mount -t proc proc /proc
-            mount -t sysfs sysfs /sys
-            mount -t devtmpfs devtmpfs /dev
             hvmctl selfcheck %s
             poweroff -f
             """.formatted(IMAGE_IN_GUEST);
@@ -118,7 +113,7 @@ final class HvmSelfcheck implements Callable<Integer> {
         Path hrtKernel = work.resolve("aerokernel.elf"), initrd = work.resolve("initramfs.cpio");
         try {
             Files.write(hrtKernel, aerokernel);
-            Files.write(initrd, new Initramfs(busybox).init(INIT.getBytes(StandardCharsets.UTF_8))
+            Files.write(initrd, new Initramfs(busybox).initScript(INIT)
                     .file(IMAGE_IN_GUEST, 0644, aerokernel).toBytes());
             MachineConfig config;
             try {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,24 @@ public final class Initramfs {
         files.put("etc/inittab", new File(0644, resource("inittab")));
         files.put("etc/profile", new File(0644, resource("profile")));
         files.put("bin/hvmctl", new File(0755, resource("bin/hvmctl")));
+    }
+
+    /** The start every scripted /init shares: busybox's applets linked, proc, sys and devtmpfs mounted. */
+    private static final String SCRIPT_PRELUDE = """
+            #!/bin/busybox sh
+            /bin/busybox --install -s
+            mount -t proc proc /proc
+            mount -t sysfs sysfs /sys
+            mount -t devtmpfs devtmpfs /dev
+            """;
+
+    /**
+     * Replaces the default /init with a shell script that links busybox's applets, mounts proc, sys and
+     * devtmpfs, then runs {@code commands} (a test's or a tool's; they end with {@code poweroff -f}, since
+     * /init must not exit).
+     */
+    public Initramfs initScript(String commands) {
+        return init((SCRIPT_PRELUDE + commands).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Replaces the default /init with {@code script} (it starts with its interpreter line, e.g. "#!/bin/busybox sh"). */

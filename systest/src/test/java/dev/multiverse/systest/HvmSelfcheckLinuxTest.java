@@ -32,9 +32,6 @@ class HvmSelfcheckLinuxTest {
     private static final long ECHOED = 0x600dcafeL;          // what selfcheck passes to the echo service
 
     private static final String INIT = """
-            #!/bin/busybox sh
-            /bin/busybox --install -s
-            mount -t proc proc /proc
             echo "SYSTEST marker: userland up"
             /bin/hvmctl selfcheck /hrt/aerokernel.elf
             echo "SYSTEST selfcheck-status=$?"

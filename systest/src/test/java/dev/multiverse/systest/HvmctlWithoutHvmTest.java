@@ -17,9 +17,6 @@ class HvmctlWithoutHvmTest {
     private static final String NOT_HVM = "not running on a Multiverse HVM (vmcall raised SIGILL)";
 
     private static final String INIT = """
-            #!/bin/busybox sh
-            /bin/busybox --install -s
-            mount -t proc proc /proc
             echo "SYSTEST marker: userland up"
             out=$(/bin/hvmctl null 2>&1)
             echo "SYSTEST null-status=$?"

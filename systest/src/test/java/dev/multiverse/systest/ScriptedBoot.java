@@ -22,11 +22,6 @@ import java.util.regex.Pattern;
 record ScriptedBoot(int exitStatus, String console, String diagnostics) {
     /** What every scripted boot reports; the md5sum is of the numbers 1 to 100000, one per line. */
     static final String INIT = """
-            #!/bin/busybox sh
-            /bin/busybox --install -s
-            mount -t proc proc /proc
-            mount -t sysfs sysfs /sys
-            mount -t devtmpfs devtmpfs /dev
             echo "SYSTEST marker: userland up"
             echo "SYSTEST nproc=$(nproc)"
             echo "SYSTEST online=$(cat /sys/devices/system/cpu/online)"
@@ -42,7 +37,7 @@ record ScriptedBoot(int exitStatus, String console, String diagnostics) {
         return runWithInit(work, INIT, options);
     }
 
-    /** Boots with the /init script {@code init} and the run options {@code options}. */
+    /** Boots with an /init running {@code init} after the usual prelude ({@link Initramfs#initScript}) and the run options {@code options}. */
     static ScriptedBoot runWithInit(Path work, String init, String... options) throws IOException {
         return runWithInit(work, init, Map.of(), options);
     }
@@ -53,7 +48,7 @@ record ScriptedBoot(int exitStatus, String console, String diagnostics) {
      */
     static ScriptedBoot runWithInit(Path work, String init, Map<String, byte[]> files, String... options) throws IOException {
         Path initrd = work.resolve("initramfs.cpio");
-        Initramfs archive = new Initramfs(DebianLinux.busybox()).init(init.getBytes(StandardCharsets.UTF_8));
+        Initramfs archive = new Initramfs(DebianLinux.busybox()).initScript(init);
         files.forEach((path, data) -> archive.file(path, 0644, data));
         Files.write(initrd, archive.toBytes());
         List<String> args = new ArrayList<>(List.of("run", "--kernel", DebianLinux.kernel().toString(),
