@@ -44,7 +44,7 @@ class IdlePacingTest {
         host.close();
         assertEquals(StopCause.DEBUG_EXIT, r.cause(), r.diagnostic());
         assertEquals("no serial input within 1 s\n", out.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("") + "\n");
-        // One virtual second of idling; only the lag a busy start builds up (PACING_SLACK) may be made up.
+        // One virtual second of idling; only the lag a busy start builds up (HostPacing.SLACK) may be made up.
         assertTrue(r.wallNanos() >= 900_000_000L, "the idle second took " + r.wallNanos() / 1e6 + " ms of host time");
     }
 

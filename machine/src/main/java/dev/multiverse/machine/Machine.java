@@ -71,7 +71,7 @@ import java.util.function.Consumer;
  * agree (and so do their TSCs, which derive from them), device events fire there, and a run is
  * deterministic. Devices read the present as the running core's cycles (never going back: the latest
  * reading is kept). When no core can run, time jumps to the next event if a halted core can take its interrupt
- * (no faster than host time while live serial input is connected: see {@link #paceIdle}).
+ * (no faster than host time while live serial input is connected: see {@link HostPacing}).
  *
  * <p>A core's shutdown (triple fault) ends the run or, with {@link TripleFaultAction#RESET}, resets the
  * machine: there is no firmware to restart, so a reset repeats what power-on did: RAM cleared, the kernel
@@ -86,10 +86,6 @@ public final class Machine {
     static final long SLICE = 1 << 20;
     /** Instructions per core and round with more than one core: how closely the cores interleave. */
     static final long QUANTUM = 1000;
-    /** The longest an idle machine waits for the host at a time (a stop request is seen between waits). */
-    private static final long MAX_HOST_WAIT = 100_000_000;
-    /** How far virtual time may lag host time and still be made up by shorter idle waits (see {@link #paceIdle}). */
-    static final long PACING_SLACK = 20_000_000;
 
     private final MachineConfig config;
     private final PortBus ports;
@@ -159,8 +155,7 @@ public final class Machine {
     private volatile String hostStopRequest;
     /** Instructions of all cores and virtual time at the last round's end, for host threads (a progress line). */
     private volatile long publishedInstructions, publishedNanos;
-    /** Host nanoTime minus the virtual time it corresponds to while live input paces an idle guest. */
-    private long pacingOffset;
+    private final HostPacing pacing = new HostPacing();
 
     /** Builds the machine and loads the kernel; guest serial output goes to {@code serialOut}. */
     public Machine(MachineConfig config, OutputStream serialOut) throws BootException {
@@ -414,7 +409,7 @@ public final class Machine {
     /** Runs the guest to its end. Never throws: an emulator failure becomes {@link StopCause#INTERNAL_ERROR}. */
     public RunResult run() {
         long start = System.nanoTime();
-        pacingOffset = start - roundEnd;
+        pacing.anchor(roundEnd);
         try {
             RunResult r;
             do {
@@ -454,7 +449,7 @@ public final class Machine {
      */
     public RunResult runDebugged(int only, java.util.function.BooleanSupplier interrupted) {
         long start = System.nanoTime();
-        pacingOffset = start - roundEnd;   // host time spent at the debugger's prompt is not the guest's
+        pacing.anchor(roundEnd);   // host time spent at the debugger's prompt is not the guest's
         onlyCore = cores.size() > 1 ? only : -1;
         try {
             while (true) {
@@ -593,12 +588,15 @@ public final class Machine {
         }
         if (wakeable && events.nextEventAt() != Long.MAX_VALUE) {
             long next = Math.max(roundEnd, events.nextEventAt());
-            if (serialLine != null && serialLine.live()) return paceIdle(next, start);
+            if (serialLine != null && serialLine.live()) {
+                next = pacing.paceTo(next, roundEnd, serialLine);
+                if (next < 0) return interruptedWait(start);
+            }
             endRound(next);
             return null;
         }
         if (wakeable && serialLine != null && serialLine.waitsForHost()) {
-            if (!awaitHost(MAX_HOST_WAIT)) return interruptedWait(start);
+            if (!HostPacing.await(serialLine, HostPacing.MAX_HOST_WAIT)) return interruptedWait(start);
             serialLine.check();
             return null;
         }
@@ -606,40 +604,6 @@ public final class Machine {
                 cpu.flags.iflag() ? "enabled" : "disabled", where(cpu, cpu.insnStart));
         if (cores.size() > 1) diagnostic = "every core halted or waits for a SIPI; " + diagnostic;
         return result(StopCause.HALTED, StopCause.HALTED.exitStatus(), diagnostic, start, null);
-    }
-
-    /**
-     * An idle guest with a person (live input) at the other end: virtual time must not run ahead of the
-     * host's, or {@code sleep 5} would return at once, an idle shell would spin a host core jumping from
-     * tick to tick, and a key would reach the guest at a virtual instant unrelated to when it was typed.
-     * So time moves to the next event ({@code next}) only once the host's clock has reached it, waiting for
-     * input meanwhile (at most {@link #MAX_HOST_WAIT} at a time), and to the host's present when input
-     * comes first. Virtual time lags the host's while the guest computes (emulation is slower than its
-     * nominal clock); a lag up to {@link #PACING_SLACK} is made up by shorter waits, a longer one is
-     * forgotten, so a guest's sleep after a busy stretch still lasts its time. This makes live runs
-     * depend on the host's timing; runs from files or with no input keep jumping and repeat exactly.
-     */
-    private RunResult paceIdle(long next, long start) {
-        long now = System.nanoTime();
-        pacingOffset = Math.max(pacingOffset, now - roundEnd - PACING_SLACK);
-        long ahead = next - (now - pacingOffset);
-        if (ahead > 0) {
-            if (!awaitHost(Math.min(ahead, MAX_HOST_WAIT))) return interruptedWait(start);
-            now = System.nanoTime();
-        }
-        endRound(Math.max(roundEnd, Math.min(next, now - pacingOffset)));
-        return null;
-    }
-
-    /** Waits up to {@code nanos} for serial input; false when the thread was interrupted. */
-    private boolean awaitHost(long nanos) {
-        try {
-            serialLine.await(nanos);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private RunResult interruptedWait(long start) {
