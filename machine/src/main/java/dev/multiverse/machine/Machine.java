@@ -8,21 +8,8 @@ import dev.multiverse.cpu.Cpu;
 import dev.multiverse.cpu.Interpreter;
 import dev.multiverse.cpu.StopReason;
 import dev.multiverse.cpu.state.TimestampOrder;
-import dev.multiverse.devices.AcpiPm;
-import dev.multiverse.devices.CmosRtc;
 import dev.multiverse.devices.DebugConsole;
-import dev.multiverse.devices.DebugExit;
-import dev.multiverse.devices.I8042;
-import dev.multiverse.devices.PostCodePort;
-import dev.multiverse.devices.SystemControlPortA;
-import dev.multiverse.devices.SystemControlPortB;
 import dev.multiverse.devices.VirtualClock;
-import dev.multiverse.devices.IrqLine;
-import dev.multiverse.devices.irq.DualPic;
-import dev.multiverse.devices.irq.SplitLine;
-import dev.multiverse.devices.timer.Pit8254;
-import dev.multiverse.devices.Uart16550;
-import dev.multiverse.devices.pci.PciHostBridge;
 import dev.multiverse.machine.firmware.FirmwareTables;
 import dev.multiverse.machine.firmware.Platform;
 import dev.multiverse.machine.hvm.Hvm;
@@ -37,8 +24,6 @@ import dev.multiverse.mmu.PhysicalMemory;
 import dev.multiverse.mmu.PortBus;
 
 import java.io.OutputStream;
-import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -89,7 +74,8 @@ public final class Machine {
 
     private final MachineConfig config;
     private final PortBus ports;
-    private final Uart16550 serial;
+    /** COM1, the PICs, the PIT and the other legacy devices on the port bus. */
+    private final PcDevices devices;
     private final PhysicalMemory memory;
     private LoadedKernel kernel;
     /** Core 0, the bootstrap processor. */
@@ -106,10 +92,8 @@ public final class Machine {
     private long roundEnd;
     /** The latest present a device has read: device time never goes back. */
     private long deviceTime;
-    private final SystemControlPortA systemControl;
     /** Virtual time (the running core's cycles at 1 GHz) and the device timers on it. */
     private final EventQueue events;
-    private final DualPic pic;
     /** Core 0's local APIC, whose LINT0 is the PIC pair's virtual wire after reset. */
     private final LocalApic apic;
     /** Every ISA interrupt wire reaches its pin as well as the PIC's input. */
@@ -119,15 +103,6 @@ public final class Machine {
     private final Hvm hvm;
     /** The HVM's hypercalls, served on every core; null on a plain PC, where VMCALL raises #UD. */
     private final Hypercalls hypercalls;
-    private final Pit8254 pit;
-    private final SystemControlPortB systemControlB;
-    /** The i8042 keyboard controller: its output port is a second A20 gate and its reset line a second reset. */
-    private final I8042 keyboardController;
-    private final PciHostBridge pci;
-    /** Battery-backed: a machine reset drives its RESET pin but leaves its time and NVRAM alone. */
-    private final CmosRtc rtc;
-    /** The ACPI PM1 registers; entering S5 through them powers the machine off. */
-    private final AcpiPm acpiPm;
     /** Set when the guest powered the machine off (ACPI S5). */
     private boolean poweredOff;
     /** Who asked for a reset ("port 0x92", "the i8042 keyboard controller") until the run loop performs it; else null. */
@@ -169,11 +144,6 @@ public final class Machine {
         // What the firmware tables describe and the IOAPIC routes: an HVM's ROS cores only.
         platform = config.hvm() == null ? new Platform(config.cores()) : new Platform(config.hvm().rosCores(), config.cores());
         ports = new PortBus();
-        serial = new Uart16550(Uart16550.COM1, serialOut);
-        ports.register(Uart16550.COM1, Uart16550.PORT_COUNT, serial);
-        ports.register(PostCodePort.PORT, 1, new PostCodePort());
-        systemControl = new SystemControlPortA(this::setA20, () -> requestReset("port 0x92"));
-        ports.register(SystemControlPortA.PORT, 1, systemControl);
         kernel = KernelLoader.load(memory, config.kernelMemory(), config.kernel(), config.append(), config.initrds(),
                 installFirmwareTables(), config.linuxEntry());
         events = new EventQueue(this::presentTime);
@@ -198,12 +168,12 @@ public final class Machine {
         apic = localApics[0];
         // Device interrupts reach the cores the firmware tables list: all, or an HVM's ROS cores.
         List<LocalApic> listed = apics.subList(0, platform.cores());
-        // The 8259's INTR reaches every listed core's LINT0, as multiprocessor PCs wire it; only the BSP's is
-        // programmed ExtINT at power-on. Any of their local APICs may take an ExtINT vector from it.
-        pic = new DualPic(level -> listed.forEach(a -> a.lint0(level)));
-        for (LocalApic a : listed) a.connectExtInt(pic::acknowledge);
-        apic.virtualWire();
         ioapic = new IoApic(memory, Platform.IOAPIC_ADDRESS, platform.ioapicId(), listed);
+        devices = new PcDevices(config, ports, serialOut, platform, events, ioapic, listed, this::setA20,
+                this::requestReset, this::powerOff, this::debugExit);
+        apic.virtualWire();
+        // FERR# (x87 errors with CR0.NE clear) is IRQ 13 on a PC; the chipset takes the bootstrap processor's.
+        cpu.connectFerr(devices.isaIrq(13)::set);
         hvm = config.hvm() == null ? null : new Hvm(config.hvm(), memory, cores, apics);
         if (hvm != null) {
             apicBus.setRoute(hvm::ipiReaches);
@@ -212,36 +182,6 @@ public final class Machine {
         hypercalls = hvm == null ? null
                 : new Hypercalls(cores, memory, hvm, this::hvmReset, HvmCosts.DEFAULT);
         for (Cpu core : cores) core.hypercalls = hypercalls;
-        ports.register(DualPic.MASTER, DualPic.PORT_COUNT, pic);
-        ports.register(DualPic.SLAVE, DualPic.PORT_COUNT, pic);
-        ports.register(DualPic.ELCR, DualPic.PORT_COUNT, pic);
-        pit = new Pit8254(events, isaIrq(0));
-        ports.register(Pit8254.PORT, Pit8254.PORT_COUNT, pit);
-        systemControlB = new SystemControlPortB(pit, events);
-        ports.register(SystemControlPortB.PORT, 1, systemControlB);
-        serial.connectInterrupt(isaIrq(4));
-        // FERR# (x87 errors with CR0.NE clear) is IRQ 13 on a PC; the chipset takes the bootstrap processor's.
-        cpu.connectFerr(isaIrq(13)::set);
-        keyboardController = new I8042(this::setA20, () -> requestReset("the i8042 keyboard controller"),
-                isaIrq(1), isaIrq(12));
-        ports.register(I8042.DATA_PORT, 1, keyboardController);
-        ports.register(I8042.COMMAND_PORT, 1, keyboardController);
-        pci = new PciHostBridge();
-        ports.register(PciHostBridge.ADDRESS_PORT, 4, pci);
-        ports.register(PciHostBridge.DATA_PORT, 4, pci);
-        rtc = new CmosRtc(config.rtcStart() != null ? config.rtcStart() : LocalDateTime.now(Clock.systemUTC()),
-                events, isaIrq(8));
-        rtc.recordMemorySize(config.kernelMemory());
-        ports.register(CmosRtc.INDEX_PORT, 2, rtc);
-        acpiPm = new AcpiPm(this::powerOff);
-        ports.register(AcpiPm.EVENT_BLOCK, AcpiPm.PORT_COUNT, acpiPm);
-        try {
-            // Last, so a port chosen with --debug-exit-port that a platform device uses is reported here.
-            ports.register(config.debugExitPort(), DebugExit.PORT_COUNT, new DebugExit(this::debugExit));
-        } catch (IllegalStateException taken) {
-            throw new BootException(String.format("the debug-exit port 0x%x overlaps another device: %s",
-                    config.debugExitPort(), taken.getMessage()));
-        }
         enterKernel(false);
     }
 
@@ -261,18 +201,12 @@ public final class Machine {
         return deviceTime;
     }
 
-    /** The wire of ISA interrupt {@code irq}: to the PIC's input and the IOAPIC pin the firmware tables give it. */
-    private IrqLine isaIrq(int irq) {
-        int gsi = platform.isaGsi(irq);
-        return new SplitLine(pic.line(irq), high -> ioapic.setPin(gsi, high));
-    }
-
     /**
      * Connects host input to the serial port's receive line. With live input, a machine whose cores all
      * wait for an interrupt that only input can bring waits for the host instead of stopping.
      */
     public void connectSerialInput(SerialInput input) {
-        serialLine = new SerialLine(input, serial, events);
+        serialLine = new SerialLine(input, devices.serial(), events);
         serialLine.check();
     }
 
@@ -513,7 +447,7 @@ public final class Machine {
             running = null;
             if (reason == StopReason.DEBUGGER) {
                 debuggerStopped = true;
-                serial.flush();
+                devices.serial().flush();
                 return null;   // the round resumes at this core
             }
             RunResult r = switch (reason) {
@@ -523,7 +457,7 @@ public final class Machine {
             };
             if (r != null || reason == StopReason.STOP_REQUESTED || reason == StopReason.TRIPLE_FAULT) {
                 roundCore = -1;
-                serial.flush();
+                devices.serial().flush();
                 return r;   // null after a machine reset: the next round starts afresh
             }
         }
@@ -540,7 +474,7 @@ public final class Machine {
         syncClocks(end);
         events.fireDue();
         if (serialLine != null) serialLine.check();
-        serial.flush();
+        devices.serial().flush();
         publishProgress();
     }
 
@@ -652,19 +586,12 @@ public final class Machine {
      */
     private void reset(boolean rosOnly) throws BootException {
         clearRam(rosOnly ? hvm.rosMemory() : memory.ramSize());
-        serial.reset();
+        devices.reset();
+        if (serialLine != null) serialLine.reset();
+        // After the devices that drive its pins: it ends in its reset state whatever their resets signal.
+        ioapic.reset();
         kernel = KernelLoader.load(memory, config.kernelMemory(), config.kernel(), config.append(), config.initrds(),
                 installFirmwareTables(), config.linuxEntry());
-        systemControl.reset();
-        keyboardController.reset();
-        acpiPm.reset();
-        pci.reset();
-        rtc.reset();
-        if (serialLine != null) serialLine.reset();
-        pic.reset();
-        ioapic.reset();
-        pit.reset();
-        systemControlB.reset();
         int resetCores = rosOnly ? platform.cores() : cores.size();
         // The reset cores' clocks agree again (a round may have ended early), so their TSCs restart together;
         // the HRT's, untouched by a ROS reset, keep their place in the round.
@@ -741,7 +668,7 @@ public final class Machine {
         long wall = System.nanoTime() - start;
         publishProgress();
         try {
-            serial.flush();
+            devices.serial().flush();
         } catch (RuntimeException ignored) {
             // The run is over either way; a failing output stream is already the reason or cannot change it.
         }
