@@ -28,16 +28,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A PC built from a {@link MachineConfig}: RAM, the port bus with COM1, isa-debug-exit, the POST port and
- * System Control Port A (the A20 gate every core's MMU follows, and the guest's fast reset), one local APIC
- * per core at 0xFEE00000 (APIC ID = core index) on a shared {@link ApicBus} that routes IPIs between them,
- * core 0's left by the (absent) firmware in virtual-wire mode as a BIOS leaves it, the 8259 PIC
- * pair behind its LINT0 (PIT counter 0 on IRQ 0, COM1 on IRQ 4), the IOAPIC at 0xFEC00000 on the same ISA
- * interrupt wires (IRQ 0 on pin 2, the others on their own pin, as the firmware tables say), the 8254 PIT and port 0x61 on
- * virtual time ({@link EventQueue}),
- * the i8042 keyboard controller (a second A20 gate and reset line, IRQ 1 and 12), PCI configuration mechanism 1
- * with a host bridge, the CMOS RTC on IRQ 8 (starting at {@link MachineConfig#rtcStart()} or the host's present,
- * then on virtual time) with the memory size in its NVRAM,
+ * A PC built from a {@link MachineConfig}: RAM, the legacy platform devices on the port bus
+ * ({@link PcDevices}: COM1, the 8259 pair, the 8254, the RTC, the i8042, PCI, ACPI PM, isa-debug-exit and
+ * the A20 gates every core's MMU follows), one local APIC per core at 0xFEE00000 (APIC ID = core index) on
+ * a shared {@link ApicBus} that routes IPIs between them, core 0's left by the (absent) firmware in
+ * virtual-wire mode as a BIOS leaves it with the 8259 behind its LINT0, the IOAPIC at 0xFEC00000 on the
+ * same ISA interrupt wires, device time on the {@link EventQueue},
  * core 0 (the bootstrap processor) entered in a kernel by the boot protocol its image declares (see
  * {@link KernelLoader}), the other cores (application processors) waiting for a start-up IPI as after
  * power-up. {@link #run} interprets the guest until it exits through isa-debug-exit, every core halts for
