@@ -130,11 +130,14 @@ static void timer(void)
 {
     wr(TIMER_DIVIDE, 0xB); /* divide by 1 */
     wr(LVT_TIMER, V_ONESHOT);
-    wr(TIMER_INITIAL, 2000000);
+    /* Counting is watched on a count long enough (seconds of QEMU's host time) that a descheduled vCPU
+     * still finds it running; writing the initial count again restarts the one-shot for the interrupt. */
+    wr(TIMER_INITIAL, 0xFFFFFFFFu);
     u32 a = rd(TIMER_CURRENT), b = a;
     for (u32 i = 0; i < SPIN_LIMIT && b == a; i++)
         b = rd(TIMER_CURRENT);
     CHECK(b < a, "one-shot: the current count decreases");
+    wr(TIMER_INITIAL, 2000000);
     for (u32 i = 0; i < SPIN_LIMIT && !counts[V_ONESHOT]; i++)
         sti_hlt_cli();
     CHECK_EQ(counts[V_ONESHOT], 1, "one-shot: one interrupt");
