@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,15 +53,7 @@ class IdlePacingTest {
         Machine machine = machine(10, out);
         PipedOutputStream host = new PipedOutputStream();
         machine.connectSerialInput(SerialInput.ofLiveStream(new PipedInputStream(host)));
-        Thread typist = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(300);
-                host.write("late\n".getBytes(StandardCharsets.US_ASCII));
-                host.flush();
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread typist = LateTypist.typeAfter(300, host, "late\n");
         RunResult r = machine.run();
         typist.join();
         host.close();

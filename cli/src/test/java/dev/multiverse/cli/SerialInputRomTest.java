@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,15 +78,8 @@ class SerialInputRomTest {
         Machine machine = new Machine(config, out);
         PipedOutputStream host = new PipedOutputStream();
         machine.connectSerialInput(SerialInput.ofLiveStream(new PipedInputStream(host)));
-        Thread typist = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(200);   // the guest is idle by now, with no timer: only this input can wake it
-                host.write("late\n".getBytes(StandardCharsets.US_ASCII));
-                host.flush();
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        // After 200 ms the guest is idle, with no timer: only this input can wake it.
+        Thread typist = LateTypist.typeAfter(200, host, "late\n");
         RunResult r = machine.run();
         typist.join();
         assertEquals(StopCause.DEBUG_EXIT, r.cause(), r.diagnostic());
