@@ -299,6 +299,11 @@ public final class Cpu implements InterruptSink {
         return size == 8 ? -1L : (1L << (size * 8)) - 1;
     }
 
+    /** Whether {@code linear} is canonical: bits 63-48 copy bit 47. */
+    public static boolean canonical(long linear) {
+        return (linear << 16 >> 16) == linear;
+    }
+
     /** Sign-extends the low {@code size} bytes of {@code v}. */
     public static long signExtend(long v, int size) {
         int shift = 64 - size * 8;
@@ -326,7 +331,7 @@ public final class Cpu implements InterruptSink {
     public long linear(int s, long offset) {
         if (codeSize == Decoder.CODE64) {
             long l = s >= Insn.FS ? seg[s].base + offset : offset;
-            if ((l << 16 >> 16) != l) {
+            if (!canonical(l)) {
                 throw s == Insn.SS ? CpuException.of(CpuException.SS, 0) : CpuException.gp(0);
             }
             return l;

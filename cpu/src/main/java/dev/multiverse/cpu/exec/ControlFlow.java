@@ -12,7 +12,7 @@ public final class ControlFlow {
     /** {@code target} truncated to the operand size; #GP(0) for a non-canonical 64-bit target. */
     static long checkedTarget(long target, int size) {
         if (size == 8) {
-            if ((target << 16 >> 16) != target) throw CpuException.gp(0);
+            if (!Cpu.canonical(target)) throw CpuException.gp(0);
             return target;
         }
         return target & Cpu.mask(size);

@@ -102,7 +102,7 @@ public final class FarTransfer {
     /** 64-bit gate to a more privileged level: RSP from the TSS, SS becomes null with RPL = new CPL. */
     private static void callInner64(Cpu c, Gate g, int dpl, int oldCs, long returnRip) {
         long rsp = Tss.rsp(c, dpl);
-        if ((rsp << 16 >> 16) != rsp) throw CpuException.of(CpuException.SS, 0);
+        if (!Cpu.canonical(rsp)) throw CpuException.of(CpuException.SS, 0);
         long[] frame = {c.seg[Insn.SS].selector, c.gpr[Cpu.RSP], oldCs, returnRip};
         for (long v : frame) {
             rsp -= 8;

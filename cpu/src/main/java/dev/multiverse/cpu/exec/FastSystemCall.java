@@ -26,10 +26,6 @@ public final class FastSystemCall {
         c.seg[Insn.SS].load(selector, 0, 0xffff_ffffL, DATA | Segment.G | Segment.DB | attributes);
     }
 
-    private static boolean canonical(long v) {
-        return (v << 16 >> 16) == v;
-    }
-
     /**
      * SYSCALL: in 64-bit mode RCX = return RIP, R11 = RFLAGS, jump to LSTAR at CPL 0 with RFLAGS &amp;= ~SFMASK.
      * From compatibility mode the target is CSTAR (the AMD64 behaviour; Intel CPUs raise #UD there). Outside
@@ -60,7 +56,7 @@ public final class FastSystemCall {
         if (c.cpl != 0) throw CpuException.gp(0);
         boolean to64 = i.has(Insn.REXW);
         long rcx = c.gpr[Cpu.RCX];
-        if (to64 && !canonical(rcx)) throw CpuException.gp(0);
+        if (to64 && !Cpu.canonical(rcx)) throw CpuException.gp(0);
         int base = (int) (c.msrs.star >>> 48) & 0xffff;
         if (to64) {
             flatCode(c, (base + 16) | 3, Segment.L | RING3);
@@ -99,7 +95,7 @@ public final class FastSystemCall {
         if ((c.cr0 & Cpu.CR0_PE) == 0 || c.flags.bit(Flags.VM) || c.cpl != 0 || base == 0) throw CpuException.gp(0);
         boolean to64 = i.has(Insn.REXW);
         long rip = c.gpr[Cpu.RDX], rsp = c.gpr[Cpu.RCX];
-        if (to64 && (!canonical(rip) || !canonical(rsp))) throw CpuException.gp(0);
+        if (to64 && (!Cpu.canonical(rip) || !Cpu.canonical(rsp))) throw CpuException.gp(0);
         if (to64) {
             flatCode(c, (base + 32) | 3, Segment.L | RING3);
             flatStack(c, (base + 40) | 3, RING3);

@@ -109,7 +109,7 @@ public final class Interrupts {
             limit.loadDescriptor(cs, d);
             if (target > limit.limit) throw CpuException.gp(0);
         }
-        if (targetLong && (target << 16 >> 16) != target) throw CpuException.gp(0);
+        if (targetLong && !Cpu.canonical(target)) throw CpuException.gp(0);
         boolean outer = rpl > c.cpl;
         // In 64-bit mode IRET always pops SS:RSP; elsewhere only on a return to an outer level.
         boolean popStack = outer || long64;

@@ -120,7 +120,7 @@ public final class SegmentLoad {
     static void enterCode(Cpu c, int selector, long d, int cpl, long offset) {
         boolean to64 = (c.efer & Cpu.EFER_LMA) != 0 && (d & (1L << 53)) != 0;
         if (!to64 && offset > Descriptors.limit(d)) throw CpuException.gp(0);
-        if (to64 && (offset << 16 >> 16) != offset) throw CpuException.gp(0);
+        if (to64 && !Cpu.canonical(offset)) throw CpuException.gp(0);
         c.cpl = cpl;
         commit(c, Insn.CS, (selector & 0xfffc) | cpl, d);
         c.updateCodeSize();

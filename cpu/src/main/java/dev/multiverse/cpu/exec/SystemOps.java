@@ -284,7 +284,7 @@ public final class SystemOps {
         long offset = c.ea(i);
         long linear = c.longMode() ? (i.seg >= Insn.FS ? c.seg[i.seg].base + offset : offset)
                 : (c.seg[i.seg].base + offset) & 0xffff_ffffL;
-        if ((linear << 16 >> 16) == linear) c.mmu.invlpg(linear);
+        if (Cpu.canonical(linear)) c.mmu.invlpg(linear);
         c.exitBlock = true;
     }
 

@@ -66,10 +66,6 @@ public final class Msrs {
         return tscOrder.read(cpu.cycles + tscOffset);
     }
 
-    private static boolean canonical(long v) {
-        return (v << 16 >> 16) == v;
-    }
-
     private static int fixedIndex(int index) {
         return switch (index) {
             case MTRR_FIX64K -> 0;
@@ -193,7 +189,7 @@ public final class Msrs {
     }
 
     private static long requireCanonical(long v) {
-        if (!canonical(v)) throw CpuException.gp(0);
+        if (!Cpu.canonical(v)) throw CpuException.gp(0);
         return v;
     }
 }

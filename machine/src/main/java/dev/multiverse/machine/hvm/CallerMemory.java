@@ -66,7 +66,7 @@ final class CallerMemory {
         if (length <= 0) return new long[0];
         long linear = cpu.longMode() ? address : address & 0xffff_ffffL;
         long last = linear + length - 1;
-        if (!canonical(linear) || !canonical(last) || Long.compareUnsigned(last, linear) < 0) return null;
+        if (!Cpu.canonical(linear) || !Cpu.canonical(last) || Long.compareUnsigned(last, linear) < 0) return null;
         int privilege = cpu.cpl == 3 ? Privilege.USER : Privilege.SUPERVISOR;
         long pageCount = ((last >>> 12) - (linear >>> 12)) + 1;
         long[] pages = new long[(int) pageCount];
@@ -89,9 +89,5 @@ final class CallerMemory {
     /** How much of {@code remaining} bytes starting at {@code pa} lie in its page. */
     private static int chunk(long pa, int remaining) {
         return (int) Math.min(remaining, PhysicalMemory.PAGE_SIZE - (pa & 0xfff));
-    }
-
-    private static boolean canonical(long a) {
-        return (a << 16 >> 16) == a;
     }
 }

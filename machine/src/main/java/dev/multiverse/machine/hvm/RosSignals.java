@@ -20,8 +20,6 @@ import java.util.List;
  * guest's kernel brings the page in, and the signal is delivered when the process runs again.
  */
 final class RosSignals implements BoundaryHook {
-    /** Bits 12-51 of CR3: the address space, without PCID or flag bits. */
-    private static final long CR3_BASE = 0x000f_ffff_ffff_f000L;
     static final int RED_ZONE = 128;
 
     private final List<Cpu> rosCores;
@@ -48,7 +46,7 @@ final class RosSignals implements BoundaryHook {
             return;
         }
         installed = true;
-        addressSpace = caller.cr3 & CR3_BASE;
+        addressSpace = AddressSpace.of(caller.cr3);
         this.handler = handler;
         this.stackTop = stackTop;
     }
@@ -84,13 +82,12 @@ final class RosSignals implements BoundaryHook {
     @Override
     public boolean atBoundary(Cpu cpu) {
         if (!pending) return true;
-        if (cpu.cpl != 3 || !cpu.longMode() || (cpu.cr3 & CR3_BASE) != addressSpace) return false;
+        if (cpu.cpl != 3 || !cpu.longMode() || AddressSpace.of(cpu.cr3) != addressSpace) return false;
         long rsp = cpu.gpr[Cpu.RSP];
         long base = (stackTop != 0 ? stackTop : rsp - RED_ZONE) & ~0xfL;
         long[] frame = {cpu.seg[Insn.SS].selector, rsp, cpu.flags.get(), cpu.seg[Insn.CS].selector, cpu.rip, code};
         long top = base - 8L * frame.length;
-        checkCanonical(top);
-        checkCanonical(base - 1);
+        if (!Cpu.canonical(top) || !Cpu.canonical(base - 1)) throw CpuException.of(CpuException.SS, 0);
         cpu.mmu.probeWrite(top, 8 * frame.length, Privilege.USER);
         for (int i = 0; i < frame.length; i++) cpu.mmu.write64(base - 8L * (i + 1), frame[i], Privilege.USER);
         long interrupted = cpu.rip;
@@ -100,9 +97,5 @@ final class RosSignals implements BoundaryHook {
         disarm();
         sink.signal(cpu, code, interrupted);
         return true;
-    }
-
-    private static void checkCanonical(long address) {
-        if ((address << 16 >> 16) != address) throw CpuException.of(CpuException.SS, 0);
     }
 }

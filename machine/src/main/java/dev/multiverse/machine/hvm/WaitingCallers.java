@@ -16,12 +16,6 @@ import java.util.List;
  * the request ended with.
  */
 final class WaitingCallers {
-    /**
-     * Bits 12-51 of CR3: the address space. Its PCID may differ when the caller's process continues on
-     * another core (Linux assigns PCIDs per core), or on the same one after other processes ran.
-     */
-    private static final long CR3_BASE = 0x000f_ffff_ffff_f000L;
-
     private static final class Caller {
         final Cpu core;
         final long cr3, rip, next;
@@ -30,17 +24,17 @@ final class WaitingCallers {
 
         Caller(Cpu core, long cr3, long rip, long next) {
             this.core = core;
-            this.cr3 = cr3 & CR3_BASE;
+            this.cr3 = AddressSpace.of(cr3);
             this.rip = rip;
             this.next = next;
         }
 
         boolean is(Cpu c) {
-            return (c.cr3 & CR3_BASE) == cr3 && c.insnStart == rip;
+            return AddressSpace.of(c.cr3) == cr3 && c.insnStart == rip;
         }
 
         boolean stillWaiting() {
-            return core.halted && core.rip == rip && (core.cr3 & CR3_BASE) == cr3;
+            return core.halted && core.rip == rip && AddressSpace.of(core.cr3) == cr3;
         }
     }
 
