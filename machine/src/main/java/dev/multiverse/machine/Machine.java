@@ -25,6 +25,7 @@ import dev.multiverse.mmu.PortBus;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -414,6 +415,11 @@ public final class Machine {
         if (roundCore < 0) {
             String quit = hostStopRequest;
             if (quit != null) return result(StopCause.QUIT, StopCause.QUIT.exitStatus(), quit, start, null);
+            long maxTime = config.maxVirtualNanos();
+            if (maxTime > 0 && roundEnd >= maxTime) {
+                return result(StopCause.VIRTUAL_TIME_LIMIT, StopCause.VIRTUAL_TIME_LIMIT.exitStatus(),
+                        String.format(Locale.ROOT, "virtual time limit reached: %.3f s", roundEnd / 1e9), start, null);
+            }
             boolean anyRunnable = false;
             for (int i = 0; i < cores.size(); i++) {
                 Cpu core = cores.get(i);

@@ -31,10 +31,11 @@ import java.util.Objects;
  *                        protocol when that cannot be done) or always the kernel's 64-bit boot protocol
  * @param hvm             the Hybrid Virtual Machine's partition (its ROS RAM resolved for {@code memorySize}), or
  *                        null for a plain PC; with one, {@code cores} is its ROS plus HRT cores
+ * @param maxVirtualNanos stop once virtual time reaches this many nanoseconds; 0 for no limit
  */
 public record MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                             TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart,
-                            int debugExitPort, LinuxEntry linuxEntry, HvmConfig hvm) {
+                            int debugExitPort, LinuxEntry linuxEntry, HvmConfig hvm, long maxVirtualNanos) {
     public static final long DEFAULT_MEMORY = 128L << 20;
     /** Enough for a guest that reboots on purpose a few times; a reboot loop ends within seconds. */
     public static final int DEFAULT_MAX_RESETS = 10;
@@ -52,6 +53,9 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
         }
         if (maxInstructions < 0) {
             throw new IllegalArgumentException("instruction limit must not be negative: " + maxInstructions);
+        }
+        if (maxVirtualNanos < 0) {
+            throw new IllegalArgumentException("virtual time limit must not be negative: " + maxVirtualNanos);
         }
         if (maxResets < 0) {
             throw new IllegalArgumentException("reset limit must not be negative: " + maxResets);
@@ -77,7 +81,7 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     public MachineConfig(long memorySize, Path kernel, String append, List<String> initrds, long maxInstructions,
                          TripleFaultAction onTripleFault, int maxResets, int cores, LocalDateTime rtcStart) {
         this(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                DebugExit.PORT, LinuxEntry.PVH, null);
+                DebugExit.PORT, LinuxEntry.PVH, null, 0);
     }
 
     /** An RTC that starts at the host clock's present. */
@@ -103,42 +107,48 @@ public record MachineConfig(long memorySize, Path kernel, String append, List<St
     }
 
     public MachineConfig withMemorySize(long bytes) {
-        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry, hvm);
+        return new MachineConfig(bytes, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry, hvm, maxVirtualNanos);
     }
 
     public MachineConfig withMaxInstructions(long limit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry, hvm);
+        return new MachineConfig(memorySize, kernel, append, initrds, limit, onTripleFault, maxResets, cores, rtcStart, debugExitPort, linuxEntry, hvm, maxVirtualNanos);
     }
 
     public MachineConfig withTripleFault(TripleFaultAction action, int resetLimit) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort, linuxEntry, hvm);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, action, resetLimit, cores, rtcStart, debugExitPort, linuxEntry, hvm, maxVirtualNanos);
     }
 
     public MachineConfig withCores(int count) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort, linuxEntry, hvm);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, count, rtcStart, debugExitPort, linuxEntry, hvm, maxVirtualNanos);
     }
 
     /** The RTC starts at {@code start} (UTC), or at the host clock's present if null. */
     public MachineConfig withRtcStart(LocalDateTime start) {
-        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort, linuxEntry, hvm);
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, start, debugExitPort, linuxEntry, hvm, maxVirtualNanos);
     }
 
     /** The isa-debug-exit device at {@code port} (and the three after it). */
     public MachineConfig withDebugExitPort(int port) {
         return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                port, linuxEntry, hvm);
+                port, linuxEntry, hvm, maxVirtualNanos);
     }
 
     /** A Linux bzImage starts as {@code entry} says. */
     public MachineConfig withLinuxEntry(LinuxEntry entry) {
         return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
-                debugExitPort, entry, hvm);
+                debugExitPort, entry, hvm, maxVirtualNanos);
     }
 
     /** A Hybrid Virtual Machine partitioned as {@code partition} says; its cores become the machine's. */
     public MachineConfig withHvm(HvmConfig partition) {
         return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets,
-                partition == null ? cores : partition.cores(), rtcStart, debugExitPort, linuxEntry, partition);
+                partition == null ? cores : partition.cores(), rtcStart, debugExitPort, linuxEntry, partition, maxVirtualNanos);
+    }
+
+    /** The run stops once virtual time reaches {@code nanos} (0: no limit), as it does at the instruction limit. */
+    public MachineConfig withMaxVirtualNanos(long nanos) {
+        return new MachineConfig(memorySize, kernel, append, initrds, maxInstructions, onTripleFault, maxResets, cores, rtcStart,
+                debugExitPort, linuxEntry, hvm, nanos);
     }
 
     /** The RAM the booted kernel (an HVM's ROS) is given: all of it on a plain PC. */

@@ -12,6 +12,8 @@ public enum StopCause {
     HALTED(1),
     /** A core reached the configured instruction limit. */
     INSTRUCTION_LIMIT(4),
+    /** Virtual time reached the configured limit (a guest that should end on its own may wait forever). */
+    VIRTUAL_TIME_LIMIT(4),
     /** A core triple-faulted or the guest requested a reset after the machine had been reset the configured number of times. */
     RESET_LIMIT(6),
     /** The machine could not reset: the kernel or a module could not be loaded again from its file. */
