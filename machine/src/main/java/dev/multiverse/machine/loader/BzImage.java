@@ -19,8 +19,7 @@ import java.util.zip.GZIPInputStream;
  * boots through the kernel's own 64-bit entry instead ({@link LinuxBootLoader}).
  */
 final class BzImage {
-    private static final int BOOT_FLAG = 0x1FE, HEADER = 0x202, VERSION = 0x206, SETUP_SECTS = 0x1F1,
-            PAYLOAD_OFFSET = 0x248, PAYLOAD_LENGTH = 0x24C, HEADER_END = 0x250;
+    private static final int BOOT_FLAG = 0x1FE, HEADER = 0x202, PAYLOAD_OFFSET = 0x248, PAYLOAD_LENGTH = 0x24C, HEADER_END = 0x250;
     /** The first protocol with payload_offset and payload_length. */
     private static final int PAYLOAD_PROTOCOL = 0x208;
     private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
@@ -29,7 +28,7 @@ final class BzImage {
     }
 
     static boolean is(byte[] file) {
-        return file.length >= HEADER_END && u16(file, BOOT_FLAG) == 0xAA55
+        return file.length >= HEADER_END && LeBytes.u16(file, BOOT_FLAG) == 0xAA55
                 && file[HEADER] == 'H' && file[HEADER + 1] == 'd' && file[HEADER + 2] == 'r' && file[HEADER + 3] == 'S';
     }
 
@@ -38,14 +37,13 @@ final class BzImage {
      * is compressed with a method the host does not decompress (the guest's decompressor can).
      */
     static byte[] vmlinux(byte[] file, String name, long limit) throws BootException {
-        int version = u16(file, VERSION);
+        int version = LeBytes.u16(file, SetupHeader.VERSION);
         if (version < PAYLOAD_PROTOCOL) {
             throw new BootException(String.format("%s: bzImage with boot protocol %d.%02d: its payload is not described"
                     + " before 2.08", name, version >> 8, version & 0xff));
         }
-        int setupSectors = file[SETUP_SECTS] == 0 ? 4 : file[SETUP_SECTS] & 0xff;
-        long start = (setupSectors + 1L) * 512 + u32(file, PAYLOAD_OFFSET);
-        long length = u32(file, PAYLOAD_LENGTH);
+        long start = (SetupHeader.setupSectors(file) + 1L) * 512 + LeBytes.u32(file, PAYLOAD_OFFSET);
+        long length = LeBytes.u32(file, PAYLOAD_LENGTH);
         if (start + length > file.length) {
             throw new BootException(name + ": bzImage payload runs past the end of the file");
         }
@@ -59,7 +57,7 @@ final class BzImage {
         InputStream raw = new ByteArrayInputStream(file, start, length);
         // One stream only: the build appends the decompressed size (4 bytes) after it.
         try (InputStream in = startsWith(file, start, XZ_MAGIC) ? new SingleXZInputStream(raw)
-                : u16(file, start) == 0x8B1F ? new GZIPInputStream(raw) : null) {
+                : LeBytes.u16(file, start) == 0x8B1F ? new GZIPInputStream(raw) : null) {
             if (in == null) return null;
             byte[] out = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (out.length > limit) throw new BootException(name + ": the decompressed vmlinux does not fit in guest RAM");
@@ -75,13 +73,5 @@ final class BzImage {
             if (file[at + i] != magic[i]) return false;
         }
         return true;
-    }
-
-    private static int u16(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
-    }
-
-    private static long u32(byte[] b, int at) {
-        return u16(b, at) | (long) u16(b, at + 2) << 16;
     }
 }

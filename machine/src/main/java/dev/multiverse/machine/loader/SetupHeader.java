@@ -45,11 +45,15 @@ record SetupHeader(int version, int setupSectors, int headerEnd, int loadflags, 
         if (headerEnd > file.length) {
             throw new BootException(name + ": bzImage setup header runs past the end of the file");
         }
-        int setupSectors = file[SETUP_SECTS] == 0 ? 4 : file[SETUP_SECTS] & 0xff;
         long prefAddress = LeBytes.u32(file, PREF_ADDRESS) | LeBytes.u32(file, PREF_ADDRESS + 4) << 32;
-        return new SetupHeader(version, setupSectors, headerEnd, file[LOADFLAGS] & 0xff,
+        return new SetupHeader(version, setupSectors(file), headerEnd, file[LOADFLAGS] & 0xff,
                 LeBytes.u32(file, INITRD_ADDR_MAX), LeBytes.u32(file, CMDLINE_SIZE), prefAddress,
                 LeBytes.u32(file, INIT_SIZE));
+    }
+
+    /** The 512-byte setup sectors after the boot sector of a bzImage {@code file} (0 in the file means 4). */
+    static int setupSectors(byte[] file) {
+        return file[SETUP_SECTS] == 0 ? 4 : file[SETUP_SECTS] & 0xff;
     }
 
     /** File offset of the protected-mode part: after the boot sector and the setup sectors. */
