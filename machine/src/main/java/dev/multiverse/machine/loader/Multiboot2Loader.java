@@ -4,8 +4,6 @@ import dev.multiverse.cpu.Cpu;
 import dev.multiverse.machine.BootException;
 import dev.multiverse.mmu.PhysicalMemory;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,16 +31,15 @@ public final class Multiboot2Loader {
     static final int SEARCH_LIMIT = 32768;
     private static final int ARCH_I386 = 0;
 
-    static final int TAG_END = 0, TAG_CMDLINE = 1, TAG_LOADER_NAME = 2, TAG_MODULE = 3, TAG_BASIC_MEMINFO = 4,
-            TAG_MMAP = 6;
-    private static final List<Integer> PROVIDED = List.of(TAG_CMDLINE, TAG_LOADER_NAME, TAG_MODULE, TAG_BASIC_MEMINFO, TAG_MMAP);
+    /** The information tags this loader provides, which a header's information request may ask for. */
+    private static final List<Integer> PROVIDED = List.of(Multiboot2Info.TAG_CMDLINE, Multiboot2Info.TAG_LOADER_NAME,
+            Multiboot2Info.TAG_MODULE, Multiboot2Info.TAG_BASIC_MEMINFO, Multiboot2Info.TAG_MMAP);
 
     private static final int HTAG_END = 0, HTAG_INFO_REQUEST = 1, HTAG_ADDRESS = 2, HTAG_ENTRY = 3,
             HTAG_CONSOLE_FLAGS = 4, HTAG_FRAMEBUFFER = 5, HTAG_MODULE_ALIGN = 6, HTAG_EFI_BS = 7,
             HTAG_EFI_I386_ENTRY = 8, HTAG_EFI_AMD64_ENTRY = 9, HTAG_RELOCATABLE = 10;
     private static final int TAG_OPTIONAL = 1;
     private static final int CONSOLE_REQUIRED = 1;
-    private static final int MMAP_ENTRY_SIZE = 24;
 
     private Multiboot2Loader() {
     }
@@ -101,24 +98,17 @@ public final class Multiboot2Loader {
             at = ImagePlacement.pageAlign(at + modules[i].length);
         }
 
-        ByteBuffer info = LeBytes.buffer(size);
-        info.putInt(size).putInt(0);
-        stringTag(info, TAG_CMDLINE, append);
-        stringTag(info, TAG_LOADER_NAME, Multiboot1Loader.LOADER_NAME);
+        Multiboot2Info info = new Multiboot2Info(size)
+                .string(Multiboot2Info.TAG_CMDLINE, append)
+                .string(Multiboot2Info.TAG_LOADER_NAME, Multiboot1Loader.LOADER_NAME);
         for (int i = 0; i < modules.length; i++) {
-            byte[] s = cString(KernelFile.moduleArgs(moduleSpecs.get(i)));
-            info.putInt(TAG_MODULE).putInt(16 + s.length).putInt((int) moduleAt[i])
-                    .putInt((int) (moduleAt[i] + modules[i].length)).put(s);
-            pad(info);
+            info.module(moduleAt[i], moduleAt[i] + modules[i].length, KernelFile.moduleArgs(moduleSpecs.get(i)));
         }
-        info.putInt(TAG_BASIC_MEMINFO).putInt(16).putInt((int) LowMemory.lowerKiB()).putInt((int) LowMemory.upperKiB(ram));
+        info.basicMemory(LowMemory.lowerKiB(), LowMemory.upperKiB(ram));
         List<LowMemory.Range> ranges = LowMemory.map(ram);
-        info.putInt(TAG_MMAP).putInt(16 + MMAP_ENTRY_SIZE * ranges.size()).putInt(MMAP_ENTRY_SIZE).putInt(0);
-        for (LowMemory.Range r : ranges) {
-            info.putLong(r.base()).putLong(r.length()).putInt(r.type()).putInt(0);
-        }
-        info.putInt(TAG_END).putInt(8);
-        memory.load(infoAt, info.array());
+        info.memoryMap(ranges.size());
+        for (LowMemory.Range r : ranges) info.memoryRange(r.base(), r.length(), r.type());
+        memory.load(infoAt, info.end());
 
         ProtectedModeEntry.writeGdt(memory);
         return new LoadedKernel(BootProtocol.MULTIBOOT2, image.entry(), infoAt, elf);
@@ -207,7 +197,7 @@ public final class Multiboot2Loader {
                 case HTAG_INFO_REQUEST -> {
                     for (int i = off + 8; i + 4 <= off + size; i += 4) {
                         int wanted = LeBytes.intAt(file, i);
-                        if (wanted != TAG_END && !PROVIDED.contains(wanted) && !optional) {
+                        if (wanted != Multiboot2Info.TAG_END && !PROVIDED.contains(wanted) && !optional) {
                             throw new BootException(String.format(
                                     "%s requests boot information this loader cannot give (tag type %d)", where, wanted));
                         }
@@ -255,35 +245,9 @@ public final class Multiboot2Loader {
     // ---- the information block ----
 
     private static int infoSize(String append, List<String> moduleSpecs, int mmapEntries) {
-        int size = 8;
-        size += align8(8 + cString(append).length);
-        size += align8(8 + cString(Multiboot1Loader.LOADER_NAME).length);
-        for (String spec : moduleSpecs) {
-            size += align8(16 + cString(KernelFile.moduleArgs(spec)).length);
-        }
-        size += 16;
-        size += 16 + MMAP_ENTRY_SIZE * mmapEntries;
-        return size + 8;
-    }
-
-    private static void stringTag(ByteBuffer info, int type, String s) {
-        byte[] bytes = cString(s);
-        info.putInt(type).putInt(8 + bytes.length).put(bytes);
-        pad(info);
-    }
-
-    private static void pad(ByteBuffer b) {
-        b.position(align8(b.position()));
-    }
-
-    private static int align8(int v) {
-        return (v + 7) & ~7;
-    }
-
-    private static byte[] cString(String s) {
-        byte[] text = s.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[text.length + 1];
-        System.arraycopy(text, 0, out, 0, text.length);
-        return out;
+        int size = Multiboot2Info.FRAME_SIZE + Multiboot2Info.stringSize(append)
+                + Multiboot2Info.stringSize(Multiboot1Loader.LOADER_NAME);
+        for (String spec : moduleSpecs) size += Multiboot2Info.moduleSize(KernelFile.moduleArgs(spec));
+        return size + Multiboot2Info.BASIC_MEMINFO_SIZE + Multiboot2Info.memoryMapSize(mmapEntries);
     }
 }
