@@ -3,6 +3,7 @@ package dev.multiverse.machine.hvm;
 import dev.multiverse.machine.BootException;
 import dev.multiverse.machine.loader.ElfImage;
 import dev.multiverse.machine.loader.Multiboot2Loader;
+import dev.multiverse.machine.loader.PageTables;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +32,7 @@ public record HrtImage(byte[] file, ElfImage elf, long hrtFlags, long pageSize, 
     public static final long FLAG_RELOC = 0x1, FLAG_PAGE_4K = 0x100, FLAG_PAGE_2M = 0x200, FLAG_PAGE_1G = 0x400,
             FLAG_PAGE_512G = 0x800;
     public static final long HIGHER_HALF = 0xffff_8000_0000_0000L;
-    static final long PAGE_4K = 1L << 12, PAGE_2M = 1L << 21, PAGE_1G = 1L << 30;
+    static final long PAGE_4K = PageTables.PAGE_4K, PAGE_2M = PageTables.PAGE_2M, PAGE_1G = PageTables.PAGE_1G;
 
     /** Parses and checks {@code file}; {@code name} starts every error message. */
     public static HrtImage parse(byte[] file, String name) throws BootException {

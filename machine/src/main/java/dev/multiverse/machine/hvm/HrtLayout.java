@@ -1,6 +1,7 @@
 package dev.multiverse.machine.hvm;
 
 import dev.multiverse.machine.BootException;
+import dev.multiverse.machine.loader.PageTables;
 
 /**
  * Where one HRT boot puts things (docs/hvm-abi.md, "HRT boot"): the image at {@code loadBase} (its lowest
@@ -41,7 +42,7 @@ public record HrtLayout(long firstHrtGpa, long loadBase, long loadBias, long ent
         long gdt = bootState;
         long info = gdt + PAGE;
         long pml4 = align(info + infoSize);
-        long tablePages = tablePages(mapped, image.pageSize());
+        long tablePages = PageTables.pages(mapped, image.pageSize());
         long stacks = pml4 + tablePages * PAGE;
         long end = stacks + hvm.hrtCores() * STACK_SIZE;
         long comm = image.commPageGpa();
@@ -68,18 +69,6 @@ public record HrtLayout(long firstHrtGpa, long loadBase, long loadBias, long ent
         long entry = image.gvaEntry() != 0 ? image.gvaEntry() : image.gvaOffset() + image.elf().entry() + bias;
         return new HrtLayout(firstHrt, base, bias, entry, image.gvaOffset(), image.pageSize(), mapped, bootState, gdt,
                 info, infoSize, pml4, tablePages, stacks, hvm.hrtCores(), comm, end, image.upcallVector());
-    }
-
-    /** The PML4 and, for {@code mapped} bytes in pages of {@code pageSize}, its PDPTs and the directories and tables below. */
-    static long tablePages(long mapped, long pageSize) {
-        long pages = 1 + ceil(mapped, 1L << 39);
-        if (pageSize <= HrtImage.PAGE_2M) pages += ceil(mapped, HrtImage.PAGE_1G);
-        if (pageSize == HrtImage.PAGE_4K) pages += ceil(mapped, HrtImage.PAGE_2M);
-        return pages;
-    }
-
-    private static long ceil(long a, long unit) {
-        return (a + unit - 1) / unit;
     }
 
     private static long align(long a) {

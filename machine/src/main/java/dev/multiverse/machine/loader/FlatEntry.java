@@ -10,6 +10,10 @@ import dev.multiverse.cpu.state.Segment;
  * in random vectors), the mode's control registers, CPL 0, interrupts off, the core running at the entry.
  */
 public final class FlatEntry {
+    /** GDT descriptors: flat 4 GiB 32-bit code, 64-bit code and data, each execute/read or read/write and accessed. */
+    public static final long CODE32_DESCRIPTOR = 0x00CF9B000000FFFFL, CODE64_DESCRIPTOR = 0x00AF9B000000FFFFL,
+            DATA_DESCRIPTOR = 0x00CF93000000FFFFL;
+
     private FlatEntry() {
     }
 

@@ -20,10 +20,7 @@ final class LongModeEntry {
     static final long PML4_ADDRESS = 0xA000;
     static final int CODE_SELECTOR = 0x10, DATA_SELECTOR = 0x18;
     private static final int GDT_LIMIT = 31;
-    private static final long CODE64_DESCRIPTOR = 0x00AF9B000000FFFFL;   // flat, 64-bit (L), execute/read, accessed
-    private static final long DATA_DESCRIPTOR = 0x00CF93000000FFFFL;     // flat 4 GiB, read/write, accessed
-    private static final long PRESENT_WRITABLE = 0x3, LARGE_PAGE = 0x80;
-    private static final int ENTRIES = 512, DIRECTORIES = 4;
+    private static final long FOUR_GIB = 1L << 32;
 
     private LongModeEntry() {
     }
@@ -31,19 +28,9 @@ final class LongModeEntry {
     /** Writes the GDT and the identity-mapping page tables (PML4, one PDPT, four page directories). */
     static void writeTables(PhysicalMemory memory) {
         ByteBuffer gdt = LeBytes.buffer(GDT_LIMIT + 1);
-        gdt.putLong(CODE_SELECTOR, CODE64_DESCRIPTOR).putLong(DATA_SELECTOR, DATA_DESCRIPTOR);
+        gdt.putLong(CODE_SELECTOR, FlatEntry.CODE64_DESCRIPTOR).putLong(DATA_SELECTOR, FlatEntry.DATA_DESCRIPTOR);
         memory.load(GDT_ADDRESS, gdt.array());
-
-        long pdpt = PML4_ADDRESS + PhysicalMemory.PAGE_SIZE, directories = pdpt + PhysicalMemory.PAGE_SIZE;
-        ByteBuffer tables = LeBytes.buffer((int) ((2 + DIRECTORIES) * PhysicalMemory.PAGE_SIZE));
-        tables.putLong(0, pdpt | PRESENT_WRITABLE);
-        for (int d = 0; d < DIRECTORIES; d++) {
-            tables.putLong((int) PhysicalMemory.PAGE_SIZE + 8 * d, directories + d * PhysicalMemory.PAGE_SIZE | PRESENT_WRITABLE);
-        }
-        for (int e = 0; e < DIRECTORIES * ENTRIES; e++) {
-            tables.putLong((int) (2 * PhysicalMemory.PAGE_SIZE) + 8 * e, (long) e << 21 | PRESENT_WRITABLE | LARGE_PAGE);
-        }
-        memory.load(PML4_ADDRESS, tables.array());
+        PageTables.write(memory, PML4_ADDRESS, FOUR_GIB, PageTables.PAGE_2M, 0);
     }
 
     /** Enters {@code cpu} at {@code entry} in 64-bit mode with RSI = {@code rsi}. */

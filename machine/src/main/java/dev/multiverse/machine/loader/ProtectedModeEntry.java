@@ -17,8 +17,6 @@ final class ProtectedModeEntry {
     static final int CODE_SELECTOR = 0x08, DATA_SELECTOR = 0x10, TSS_SELECTOR = 0x18;
     private static final int GDT_LIMIT = 31;
 
-    private static final long CODE_DESCRIPTOR = 0x00CF9B000000FFFFL;   // flat 4 GiB, 32-bit, execute/read, accessed
-    private static final long DATA_DESCRIPTOR = 0x00CF93000000FFFFL;   // flat 4 GiB, read/write, accessed
     /** Base 0, limit 0x67, busy 32-bit TSS: the task register PVH requires (the other protocols leave TR alone). */
     static final long TSS_DESCRIPTOR = 0x00008B0000000067L;
 
@@ -27,7 +25,7 @@ final class ProtectedModeEntry {
 
     static void writeGdt(PhysicalMemory memory) {
         ByteBuffer gdt = LeBytes.buffer(GDT_LIMIT + 1);
-        gdt.putLong(8, CODE_DESCRIPTOR).putLong(16, DATA_DESCRIPTOR).putLong(24, TSS_DESCRIPTOR);
+        gdt.putLong(8, FlatEntry.CODE32_DESCRIPTOR).putLong(16, FlatEntry.DATA_DESCRIPTOR).putLong(24, TSS_DESCRIPTOR);
         memory.load(GDT_ADDRESS, gdt.array());
     }
 
